@@ -1,0 +1,306 @@
+/*
+ * linux.h -- host ABI of Linux on x86_64 and other 64-bit targets.
+ *
+ * Sources: Debian 12 glibc 2.36 headers <sys/socket.h>, <netinet/in.h>,
+ *          <bits/in.h>, <netinet/icmp6.h>, <net/if.h>, <ifaddrs.h>, kernel
+ *          uapi <linux/in6.h>, <linux/errqueue.h>, <linux/if_packet.h>;
+ *          musl 1.2.3 <sys/socket.h>, <netinet/in.h> (Debian musl-dev).
+ *          Every number and layout is checked against those headers by
+ *          tests/test_conformance.py (glibc: compiled and run; musl:
+ *          _Static_assert, compile only).
+ *
+ * glibc and musl agree on every number here.  They differ in `cmsghdr` and
+ * `msghdr` (musl: 32-bit lengths with explicit pads), marked @variant below.
+ * IPV6_PREFER_SRC_* are kernel uapi values (<linux/in6.h>); musl's
+ * <netinet/in.h> has them, glibc's does not, the kernel takes them on both.
+ */
+
+typedef uint32_t socklen_t;
+typedef uint16_t sa_family_t;
+typedef uint16_t in_port_t;
+
+struct in6_addr {
+    union {
+        uint8_t  s6_addr[16];
+        uint16_t s6_addr16[8];
+        uint32_t s6_addr32[4];
+    };
+};
+struct in_addr {
+    uint32_t s_addr;
+};
+struct sockaddr {
+    sa_family_t sa_family;
+    char sa_data[14];
+};
+struct sockaddr_in {
+    sa_family_t sin_family;
+    in_port_t sin_port;
+    struct in_addr sin_addr;
+    uint8_t sin_zero[8];
+};
+struct sockaddr_in6 {
+    sa_family_t sin6_family;
+    in_port_t sin6_port;
+    uint32_t sin6_flowinfo;
+    struct in6_addr sin6_addr;
+    uint32_t sin6_scope_id;
+};
+struct sockaddr_storage {
+    sa_family_t ss_family;
+    uint8_t __ss_padding[118];
+    uint64_t __ss_align;
+};
+/* AF_PACKET link-layer address, what getifaddrs() reports for a MAC */
+struct sockaddr_ll {
+    uint16_t sll_family;
+    uint16_t sll_protocol;
+    int32_t  sll_ifindex;
+    uint16_t sll_hatype;
+    uint8_t  sll_pkttype;
+    uint8_t  sll_halen;
+    uint8_t  sll_addr[8];
+};
+
+/* @variant glibc */
+struct cmsghdr {
+    size_t cmsg_len;
+    int32_t cmsg_level;
+    int32_t cmsg_type;
+};
+struct msghdr {
+    void *msg_name;
+    socklen_t msg_namelen;
+    struct iovec *msg_iov;
+    size_t msg_iovlen;
+    void *msg_control;
+    size_t msg_controllen;
+    int32_t msg_flags;
+};
+/* @end */
+/* @variant musl (64-bit little-endian) */
+struct cmsghdr {
+    socklen_t cmsg_len;
+    int32_t __pad1;
+    int32_t cmsg_level;
+    int32_t cmsg_type;
+};
+struct msghdr {
+    void *msg_name;
+    socklen_t msg_namelen;
+    struct iovec *msg_iov;
+    int32_t msg_iovlen;
+    int32_t __pad1;
+    void *msg_control;
+    socklen_t msg_controllen;
+    int32_t __pad2;
+    int32_t msg_flags;
+};
+/* @end */
+
+struct iovec {
+    void *iov_base;
+    size_t iov_len;
+};
+struct in6_pktinfo {
+    struct in6_addr ipi6_addr;
+    uint32_t ipi6_ifindex;
+};
+struct in_pktinfo {
+    int32_t ipi_ifindex;
+    struct in_addr ipi_spec_dst;
+    struct in_addr ipi_addr;
+};
+struct ip6_mtuinfo {
+    struct sockaddr_in6 ip6m_addr;
+    uint32_t ip6m_mtu;
+};
+struct icmp6_filter {
+    uint32_t icmp6_filt[8];
+};
+struct ipv6_mreq {
+    struct in6_addr ipv6mr_multiaddr;
+    uint32_t ipv6mr_interface;
+};
+struct group_req {
+    uint32_t gr_interface;
+    struct sockaddr_storage gr_group;
+};
+struct group_source_req {
+    uint32_t gsr_interface;
+    struct sockaddr_storage gsr_group;
+    struct sockaddr_storage gsr_source;
+};
+struct group_filter {
+    uint32_t gf_interface;
+    struct sockaddr_storage gf_group;
+    uint32_t gf_fmode;
+    uint32_t gf_numsrc;
+    struct sockaddr_storage gf_slist[1];
+};
+/* <linux/errqueue.h>: what IPV6_RECVERR delivers */
+struct sock_extended_err {
+    uint32_t ee_errno;
+    uint8_t  ee_origin;
+    uint8_t  ee_type;
+    uint8_t  ee_code;
+    uint8_t  ee_pad;
+    uint32_t ee_info;
+    uint32_t ee_data;
+};
+struct if_nameindex {
+    uint32_t if_index;
+    char *if_name;
+};
+struct ifaddrs {
+    struct ifaddrs *ifa_next;
+    char *ifa_name;
+    uint32_t ifa_flags;
+    struct sockaddr *ifa_addr;
+    struct sockaddr *ifa_netmask;
+    union {
+        struct sockaddr *ifu_broadaddr;
+        struct sockaddr *ifu_dstaddr;
+    } ifa_ifu;
+    void *ifa_data;
+};
+
+/* ---- address families and socket types <sys/socket.h> */
+#define AF_UNSPEC          0
+#define AF_INET            2
+#define AF_INET6           10
+#define AF_PACKET          17
+#define SOCK_STREAM        1
+#define SOCK_DGRAM         2
+#define SOCK_RAW           3
+#define INET6_ADDRSTRLEN   46
+#define IF_NAMESIZE        16
+
+/* ---- socket level */
+#define SOL_SOCKET         1
+#define SOL_IP             0
+#define SOL_IPV6           41
+#define SOL_ICMPV6         58
+#define SOL_RAW            255
+#define SO_REUSEADDR       2
+#define SO_TYPE            3
+#define SO_ERROR           4
+#define SO_BROADCAST       6
+#define SO_SNDBUF          7
+#define SO_RCVBUF          8
+#define SO_REUSEPORT       15
+#define SO_BINDTODEVICE    25
+#define SCM_RIGHTS         1
+#define MSG_OOB            1
+#define MSG_PEEK           2
+#define MSG_DONTROUTE      4
+#define MSG_CTRUNC         8
+#define MSG_TRUNC          32
+#define MSG_DONTWAIT       64
+#define MSG_ERRQUEUE       8192
+
+/* ---- IPv4 options seen on dual-stack sockets <bits/in.h> */
+#define IP_TOS             1
+#define IP_TTL             2
+#define IP_PKTINFO         8
+#define IP_RECVERR         11
+#define IP_RECVTTL         12
+#define IP_RECVTOS         13
+
+/* ---- RFC 3493 section 5 */
+#define IPV6_UNICAST_HOPS      16
+#define IPV6_MULTICAST_IF      17
+#define IPV6_MULTICAST_HOPS    18
+#define IPV6_MULTICAST_LOOP    19
+#define IPV6_JOIN_GROUP        20
+#define IPV6_ADD_MEMBERSHIP    20
+#define IPV6_LEAVE_GROUP       21
+#define IPV6_DROP_MEMBERSHIP   21
+#define IPV6_V6ONLY            26
+
+/* ---- RFC 3542 */
+#define IPV6_CHECKSUM          7
+#define IPV6_RECVPKTINFO       49
+#define IPV6_PKTINFO           50
+#define IPV6_RECVHOPLIMIT      51
+#define IPV6_HOPLIMIT          52
+#define IPV6_NEXTHOP           9
+#define IPV6_RECVHOPOPTS       53
+#define IPV6_HOPOPTS           54
+#define IPV6_RTHDRDSTOPTS      55
+#define IPV6_RECVRTHDR         56
+#define IPV6_RTHDR             57
+#define IPV6_RECVDSTOPTS       58
+#define IPV6_DSTOPTS           59
+#define IPV6_RECVPATHMTU       60
+#define IPV6_PATHMTU           61
+#define IPV6_DONTFRAG          62
+#define IPV6_RECVTCLASS        66
+#define IPV6_TCLASS            67
+#define IPV6_RTHDR_LOOSE       0
+#define IPV6_RTHDR_STRICT      1
+#define ICMP6_FILTER           1
+
+/* ---- RFC 2292 numbers Linux keeps (radvd's fallback) */
+#define IPV6_2292PKTINFO       2
+#define IPV6_2292HOPOPTS       3
+#define IPV6_2292DSTOPTS       4
+#define IPV6_2292RTHDR         5
+#define IPV6_2292PKTOPTIONS    6
+#define IPV6_2292HOPLIMIT      8
+
+/* ---- RFC 5014 (kernel uapi bits) */
+#define IPV6_ADDR_PREFERENCES          72
+#define IPV6_PREFER_SRC_TMP            1
+#define IPV6_PREFER_SRC_PUBLIC         2
+#define IPV6_PREFER_SRC_COA            4
+#define IPV6_PREFER_SRC_CGA            8
+#define IPV6_PREFER_SRC_PUBTMP_DEFAULT 256
+#define IPV6_PREFER_SRC_HOME           1024
+#define IPV6_PREFER_SRC_NONCGA         2048
+
+/* ---- RFC 3678 */
+#define MCAST_JOIN_GROUP          42
+#define MCAST_BLOCK_SOURCE        43
+#define MCAST_UNBLOCK_SOURCE      44
+#define MCAST_LEAVE_GROUP         45
+#define MCAST_JOIN_SOURCE_GROUP   46
+#define MCAST_LEAVE_SOURCE_GROUP  47
+#define MCAST_MSFILTER            48
+#define MCAST_EXCLUDE             0
+#define MCAST_INCLUDE             1
+
+/* ---- Linux-only IPv6 options */
+#define IPV6_ADDRFORM          1
+#define IPV6_MTU_DISCOVER      23
+#define IPV6_MTU               24
+#define IPV6_RECVERR           25
+#define IPV6_ROUTER_ALERT      22
+#define IPV6_MULTICAST_ALL     29
+#define IPV6_AUTOFLOWLABEL     70
+#define IPV6_RECVORIGDSTADDR   74
+#define IPV6_ORIGDSTADDR       74
+#define IPV6_TRANSPARENT       75
+#define IPV6_UNICAST_IF        76
+#define IPV6_RECVFRAGSIZE      77
+#define IPV6_FREEBIND          78
+#define IPV6_PMTUDISC_DONT     0
+#define IPV6_PMTUDISC_WANT     1
+#define IPV6_PMTUDISC_DO       2
+#define IPV6_PMTUDISC_PROBE    3
+#define SO_EE_ORIGIN_NONE      0
+#define SO_EE_ORIGIN_LOCAL     1
+#define SO_EE_ORIGIN_ICMP      2
+#define SO_EE_ORIGIN_ICMP6     3
+
+/* ---- interface flags <net/if.h> */
+#define IFF_UP            1
+#define IFF_BROADCAST     2
+#define IFF_DEBUG         4
+#define IFF_LOOPBACK      8
+#define IFF_POINTOPOINT   16
+#define IFF_RUNNING       64
+#define IFF_NOARP         128
+#define IFF_PROMISC       256
+#define IFF_ALLMULTI      512
+#define IFF_MULTICAST     4096

@@ -1,0 +1,40 @@
+"""``python -m sockapi6 COMMAND``: each command is a module ``sockapi6.cli.<command>`` with ``main(argv)``."""
+
+from __future__ import annotations
+
+import sys
+from importlib import import_module
+
+#: command -> one line of help; the module sockapi6.cli.<command> implements it
+COMMANDS = {
+    "info": "report this system: OS, libc, backend, functions found, options the kernel accepts",
+    "abi": "print every constant, struct size and field offset for an OS (--platform, --json)",
+    "demo": "send datagrams with ancillary data on ::1 and show what the kernel delivered",
+    "watch": "listen on a UDP port or raw protocol and print each datagram with its ancillary data",
+    "send": "send one datagram with chosen ancillary items",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command and return its exit status."""
+    args = sys.argv[1:] if argv is None else argv
+    if not args or args[0] in ("-h", "--help"):
+        print("usage: python -m sockapi6 COMMAND [options]\n\ncommands:")
+        for name, text in COMMANDS.items():
+            print(f"  {name:<6} {text}")
+        return 0 if args else 2
+    name, rest = args[0], args[1:]
+    if name not in COMMANDS:
+        print(f"unknown command {name!r}; try: python -m sockapi6 --help", file=sys.stderr)
+        return 2
+    try:
+        module = import_module(f"sockapi6.cli.{name}")
+    except ModuleNotFoundError:
+        print(f"command {name!r} is not available in this build", file=sys.stderr)
+        return 2
+    result: int = module.main(rest)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())
