@@ -13,6 +13,8 @@
  * `msghdr` (musl: 32-bit lengths with explicit pads), marked @variant below.
  * IPV6_PREFER_SRC_* are kernel uapi values (<linux/in6.h>); musl's
  * <netinet/in.h> has them, glibc's does not, the kernel takes them on both.
+ * INET_ADDRSTRLEN is an OS-header value (22 in Winsock), so each OS file
+ * declares it; common.h does not.
  */
 
 typedef uint32_t socklen_t;
@@ -173,6 +175,7 @@ struct ifaddrs {
 #define SOCK_STREAM        1
 #define SOCK_DGRAM         2
 #define SOCK_RAW           3
+#define INET_ADDRSTRLEN    16
 #define INET6_ADDRSTRLEN   46
 #define IF_NAMESIZE        16
 
@@ -288,6 +291,8 @@ struct ifaddrs {
 #define IPV6_PMTUDISC_WANT     1
 #define IPV6_PMTUDISC_DO       2
 #define IPV6_PMTUDISC_PROBE    3
+#define IPV6_PMTUDISC_INTERFACE 4
+#define IPV6_PMTUDISC_OMIT     5
 #define SO_EE_ORIGIN_NONE      0
 #define SO_EE_ORIGIN_LOCAL     1
 #define SO_EE_ORIGIN_ICMP      2

@@ -126,6 +126,7 @@ struct ifaddrs {
 #define SOCK_STREAM        1
 #define SOCK_DGRAM         2
 #define SOCK_RAW           3
+#define INET_ADDRSTRLEN    16
 #define INET6_ADDRSTRLEN   46
 #define IF_NAMESIZE        16
 

@@ -102,6 +102,7 @@ struct ifaddrs;
 #define SOCK_STREAM        1
 #define SOCK_DGRAM         2
 #define SOCK_RAW           3
+#define INET_ADDRSTRLEN    22
 #define INET6_ADDRSTRLEN   65
 #define IF_NAMESIZE        256
 

@@ -32,7 +32,16 @@ def main(argv: list[str] | None = None) -> int:
     except ModuleNotFoundError:
         print(f"command {name!r} is not available in this build", file=sys.stderr)
         return 2
-    result: int = module.main(rest)
+    try:
+        result: int = module.main(rest)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `python -m sockapi6 abi | head`: the reader left, not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        return 130
     return result
 
 

@@ -30,7 +30,7 @@ from ._binding import ffi
 from .errors import MalformedError
 
 if TYPE_CHECKING:
-    from typing import Any, Callable, Dict, Optional, Tuple, Union
+    from typing import Any, Callable, Optional, Union
 
     #: what the functions here accept as an IPv6 address (cdata is ``Any``)
     AddressLike = Union[str, bytes, bytearray, memoryview, IPv6Address, Any]
@@ -117,7 +117,7 @@ def _bytes_of_ipv4(value: IPv4Address) -> bytes:
 
 
 #: exact input type -> its 16 bytes; anything else goes through _to_bytes's slow path
-_TO_BYTES: Dict[type, Callable[[Any], bytes]] = {
+_TO_BYTES: dict[type, Callable[[Any], bytes]] = {
     bytes: _bytes_of_buffer,
     bytearray: _bytes_of_buffer,
     memoryview: _bytes_of_buffer,
@@ -134,9 +134,7 @@ def _bytes_of_cdata(value: Any) -> bytes:
         pointer = ffi.addressof(value)
         ctype = ffi.typeof(pointer)
         value = pointer
-    if ctype.kind == "pointer" and ffi.sizeof(ctype.item) == 16 and ctype.item.cname in (
-        "struct in6_addr", "IN6_ADDR", "struct in6_addr_"
-    ):
+    if ctype.kind == "pointer" and ctype.item.cname == "struct in6_addr":
         if value == ffi.NULL:
             raise ValueError("a NULL struct in6_addr pointer is not an address")
         return bytes(ffi.buffer(value, 16))
@@ -242,7 +240,10 @@ def IN6_IS_ADDR_MC_LINKLOCAL(a: AddressLike) -> bool:
 
 
 def IN6_IS_ADDR_MC_SITELOCAL(a: AddressLike) -> bool:
-    """Multicast of site-local scope 5, e.g. ``ff05::1:3`` (RFC 3493 section 6.4).  C returns int; this bool."""
+    """Multicast of site-local scope 5, e.g. ``ff05::1:3`` (RFC 3493 section 6.4).
+
+    C returns int; this returns bool.
+    """
     b = a if type(a) is bytes and len(a) == 16 else _to_bytes(a)
     return b[0] == 0xFF and (b[1] & 0x0F) == 0x05
 
@@ -311,7 +312,7 @@ def _interface_index(interface: InterfaceLike, what: str) -> int:
 def _scoped(packed: bytes, index: int) -> IPv6Address:
     if not index:
         return IPv6Address(packed)
-    return IPv6Address(f"{IPv6Address(packed)}%{index}")
+    return IPv6Address(f"{_socket.inet_ntop(_socket.AF_INET6, packed)}%{index}")
 
 
 def _parse_text(text: str) -> IPv6Address:
@@ -448,7 +449,7 @@ def _sockaddr_of_cdata(data: Any) -> Any:
     return ffi.cast(_SIN6_TYPE, data)
 
 
-def parse_sockaddr_in6(data: Any) -> Tuple[IPv6Address, int, int]:
+def parse_sockaddr_in6(data: Any) -> tuple[IPv6Address, int, int]:
     """Read a ``struct sockaddr_in6``: return ``(address with scope, port, flowinfo)``.
 
     ``data`` is bytes-like (at least ``sizeof(struct sockaddr_in6)`` bytes,
@@ -471,8 +472,7 @@ def parse_sockaddr_in6(data: Any) -> Tuple[IPv6Address, int, int]:
                 f"a struct sockaddr_in6 is {_SIN6_SIZE} bytes, got {view.nbytes}", offset=view.nbytes
             )
         sin6 = ffi.new(_SIN6_TYPE)
-        ffi.memmove(sin6, view.cast("B")[:_SIN6_SIZE] if view.format != "B" or view.ndim != 1 else
-                    view[:_SIN6_SIZE], _SIN6_SIZE)
+        ffi.memmove(sin6, view.tobytes()[:_SIN6_SIZE], _SIN6_SIZE)
     if sin6.sin6_family != _AF_INET6:
         raise MalformedError(f"sin6_family is {sin6.sin6_family}, not AF_INET6 ({_AF_INET6})")
     if _HAS_SIN6_LEN and 0 < sin6.sin6_len < _SIN6_SIZE:
@@ -483,7 +483,7 @@ def parse_sockaddr_in6(data: Any) -> Tuple[IPv6Address, int, int]:
 
 
 def to_sockaddr_tuple(address: AddressLike, port: int = 0,
-                      flowinfo: int = 0) -> Tuple[str, int, int, int]:
+                      flowinfo: int = 0) -> tuple[str, int, int, int]:
     """Return the standard library's ``(host, port, flowinfo, scope_id)`` for ``socket.sendto``/``bind``.
 
     The host is the address without its scope; ``scope_id`` is the numeric
@@ -496,8 +496,8 @@ def to_sockaddr_tuple(address: AddressLike, port: int = 0,
     return IPv6Address(addr.packed).compressed, port, flowinfo, _scope_index(addr)
 
 
-def from_sockaddr_tuple(t: Tuple[Any, ...], unmap: bool = False
-                        ) -> Tuple[Union[IPv6Address, IPv4Address], int, int]:
+def from_sockaddr_tuple(t: tuple[Any, ...], unmap: bool = False
+                        ) -> tuple[Union[IPv6Address, IPv4Address], int, int]:
     """Read an address tuple of the standard library: return ``(address, port, flowinfo)``.
 
     A 4-tuple ``(host, port, flowinfo, scope_id)`` (``AF_INET6``) gives an

@@ -15,6 +15,8 @@ manifests read by the package without parsing C at import time:
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import pathlib
 import re
 import sys
@@ -97,7 +99,8 @@ def render(platform: str) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         path = pathlib.Path(tmp) / "mod.py"
         ffi.set_source(f"sockapi6._abi.{platform}", None)
-        ffi.emit_python_code(str(path))
+        with contextlib.redirect_stdout(io.StringIO()):  # cffi prints 'generating ...'
+            ffi.emit_python_code(str(path))
         code = path.read_text()
     osfile, variant = PLATFORMS[platform]
     lines = [
