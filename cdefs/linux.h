@@ -309,3 +309,13 @@ struct ifaddrs {
 #define IFF_PROMISC       256
 #define IFF_ALLMULTI      512
 #define IFF_MULTICAST     4096
+#define IFF_NOTRAILERS    32
+#define IFF_MASTER        1024
+#define IFF_SLAVE         2048
+#define IFF_PORTSEL       8192
+#define IFF_AUTOMEDIA     16384
+#define IFF_DYNAMIC       32768
+/* musl's <net/if.h> and the kernel's <linux/if.h>; glibc's <net/if.h> stops at IFF_DYNAMIC */
+#define IFF_LOWER_UP      65536
+#define IFF_DORMANT       131072
+#define IFF_ECHO          262144

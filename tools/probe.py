@@ -94,7 +94,7 @@ _BSD = (*_POSIX, "net/if_dl.h")
 
 #: headers included by the probe, per platform, in this order
 INCLUDES: dict[str, tuple[str, ...]] = {
-    "linux_glibc": (*_POSIX, "linux/in6.h", "linux/errqueue.h", "linux/if_packet.h"),
+    "linux_glibc": (*_POSIX, "linux/in6.h", "linux/errqueue.h", "linux/if_packet.h", "linux/if.h"),
     # musl-gcc sees musl's headers only (no kernel uapi): sockaddr_ll comes
     # from <netpacket/packet.h>; <linux/in6.h> would clash with musl's in6_addr.
     "linux_musl": (*_POSIX, "netpacket/packet.h"),
