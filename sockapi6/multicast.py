@@ -214,12 +214,17 @@ def _filter_mode(fmode: Any) -> int:
 
 
 def _group_sockaddr(address: IPv6Address) -> tuple[Any, int]:
+    """Return ``(struct sockaddr_storage *, sizeof(struct sockaddr_in6))`` holding ``address``.
+
+    The caller keeps the returned cdata (which owns the memory) alive for the
+    duration of the libc call and casts it there, never here.
+    """
     from .address import sockaddr_in6
 
     raw = sockaddr_in6(address)
     storage = ffi.new("struct sockaddr_storage *")
     ffi.memmove(storage, raw, len(raw))
-    return ffi.cast("struct sockaddr *", storage), len(raw)
+    return storage, len(raw)
 
 
 def setsourcefilter(sock: Any, interface: InterfaceLike | None, group: Any, fmode: Any,
@@ -242,7 +247,7 @@ def setsourcefilter(sock: Any, interface: InterfaceLike | None, group: Any, fmod
     slist = ffi.new("struct sockaddr_storage[]", max(1, len(addresses)))
     for i, src in enumerate(addresses):
         _sockaddr_into(slist[i], src)
-    if function(fd, index, grp, grplen, mode, len(addresses), slist) != 0:
+    if function(fd, index, ffi.cast("struct sockaddr *", grp), grplen, mode, len(addresses), slist) != 0:
         err = ffi.errno
         raise OSError(err, f"{os.strerror(err)}: setsourcefilter({address}, interface {index})")
 
@@ -267,7 +272,7 @@ def getsourcefilter(sock: Any, interface: InterfaceLike | None, group: Any
         slist = ffi.new("struct sockaddr_storage[]", capacity)
         fmode = ffi.new("uint32_t *")
         numsrc = ffi.new("uint32_t *", capacity)
-        if function(fd, index, grp, grplen, fmode, numsrc, slist) != 0:
+        if function(fd, index, ffi.cast("struct sockaddr *", grp), grplen, fmode, numsrc, slist) != 0:
             err = ffi.errno
             raise OSError(err, f"{os.strerror(err)}: getsourcefilter({address}, interface {index})")
         if numsrc[0] <= capacity:

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from .ancillary import PacketInfo, PathMTU
     from .icmp6filter import ICMP6Filter
 
-__all__ = ["SocketOptions", "OptionSpec", "AddressPreference", "TABLE", "interface_index"]
+__all__ = ["SocketOptions", "OptionSpec", "AddressPreference", "TABLE", "ALL_NAMES", "interface_index"]
 
 _INT = struct.Struct("=i")
 _UINT = struct.Struct("=I")
@@ -116,12 +116,6 @@ def _path_mtu_class() -> Any:
     return PathMTU
 
 
-def _buffer_bytes(value: Any, what: str) -> bytes:
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return bytes(value)
-    raise TypeError(f"{what} must be bytes-like, not {type(value).__name__}")
-
-
 # ---------------------------------------------------------------------------
 # Codecs: Python value <-> option bytes.  Validation happens in encode().
 # ---------------------------------------------------------------------------
@@ -144,6 +138,10 @@ class _Codec:
 
     def decode(self, data: bytes) -> Any:
         raise NotImplementedError
+
+    def reset(self) -> Optional[bytes]:
+        """What ``del`` writes (None: the option cannot be deleted)."""
+        return self.cleared
 
 
 class _Bool(_Codec):
@@ -326,6 +324,12 @@ class _Filter(_Codec):
 
         return ICMP6Filter.from_bytes(data)
 
+    def reset(self) -> bytes:
+        """RFC 3542 section 3.2: the default filter passes everything."""
+        from .icmp6filter import ICMP6Filter
+
+        return ICMP6Filter.pass_all().to_bytes()
+
 
 class _ExtHeader(_Codec):
     """A sticky extension header (RFC 3542 section 4): an object with ``bytes()`` or raw bytes.
@@ -417,7 +421,7 @@ class OptionSpec:
     @property
     def deletable(self) -> bool:
         """Whether ``del opts.<name>`` resets it (sticky headers, pktinfo, icmp6_filter, ...)."""
-        return self.codec.cleared is not None or self.name == "icmp6_filter"
+        return self.codec.cleared is not None or type(self.codec).reset is not _Codec.reset
 
     def __repr__(self) -> str:
         return (f"<OptionSpec {self.name}: {self.level_name}/{self.option_name} "
@@ -678,13 +682,9 @@ class SocketOptions:
 
     def _delete(self, name: str) -> None:
         spec = self._spec(name)
-        cleared = spec.codec.cleared
+        cleared = spec.codec.reset()
         if cleared is None:
-            if name != "icmp6_filter":
-                raise AttributeError(f"{name} ({spec.option_name}) cannot be deleted; set a value")
-            from .icmp6filter import ICMP6Filter
-
-            cleared = ICMP6Filter.pass_all().to_bytes()   # RFC 3542 section 3.2: the default filter
+            raise AttributeError(f"{name} ({spec.option_name}) cannot be deleted; set a value")
         self._write(spec, cleared)
 
     def _write(self, spec: OptionSpec, data: bytes) -> None:

@@ -1,4 +1,4 @@
-"""ICMP6Filter and the ICMP6_FILTER_* macros: values, both bit senses, and a raw ICMPv6 socket in a namespace."""
+"""ICMP6Filter and the ICMP6_FILTER_* macros: values, both bit senses, a raw ICMPv6 socket in a namespace."""
 
 from __future__ import annotations
 
@@ -164,7 +164,7 @@ def test_macros_refuse_what_they_cannot_write_safely() -> None:
     assert ICMP6_FILTER_WILLPASS(1, ICMP6Filter.pass_all().to_bytes()) == 1
 
 
-def _kernel_filter_bytes() -> tuple[bytes, bytes, bytes]:
+def _kernel_filter_bytes() -> tuple[bytes, bytes, bytes, bytes]:
     with socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6) as s:
         default = s.getsockopt(socket.IPPROTO_ICMPV6, C["ICMP6_FILTER"], 32)
         buf = bytearray(32)
@@ -175,12 +175,15 @@ def _kernel_filter_bytes() -> tuple[bytes, bytes, bytes]:
         back = s.getsockopt(socket.IPPROTO_ICMPV6, C["ICMP6_FILTER"], 32)
         SocketOptions(s).icmp6_filter = ICMP6Filter(blocking=[ECHO_REQUEST])
         third = s.getsockopt(socket.IPPROTO_ICMPV6, C["ICMP6_FILTER"], 32)
-        return default, back + bytes(buf), third
+        del SocketOptions(s).icmp6_filter                    # back to the default: pass all
+        reset = s.getsockopt(socket.IPPROTO_ICMPV6, C["ICMP6_FILTER"], 32)
+        return default, back + bytes(buf), third, reset
 
 
 @needs_netns
 def test_macros_match_kernel_bytes() -> None:
-    default, both, third = run_in_netns(_kernel_filter_bytes)
+    default, both, third, reset = run_in_netns(_kernel_filter_bytes)
+    assert reset == default
     back, ours = both[:32], both[32:]
     assert back == ours                                     # the kernel keeps exactly our bytes
     assert ICMP6Filter.from_bytes(default) == ICMP6Filter.pass_all()    # RFC 3542 section 3.2 default

@@ -385,8 +385,8 @@ def test_sockaddr_dl_decoder_with_the_darwin_layout(monkeypatch: pytest.MonkeyPa
     raw = bytearray(header + name + mac)
     raw[0] = len(raw)
     buf = darwin.ffi.new("uint8_t[]", bytes(raw))
-    address, prefixlen, index = interfaces_module._decode_link(darwin.ffi.cast("struct sockaddr *", buf), None)
-    assert (address, prefixlen, index) == (mac, None, 7)
+    decoded = interfaces_module._decode_link(darwin.ffi.cast("struct sockaddr *", buf), None)
+    assert decoded == (mac, None, 7)
     raw[0] = len(raw) - 1  # an address running past sdl_len is not read
     buf = darwin.ffi.new("uint8_t[]", bytes(raw))
     assert interfaces_module._decode_link(darwin.ffi.cast("struct sockaddr *", buf), None)[0] == b""

@@ -23,6 +23,7 @@ import pytest
 from netns import VethPair, netns_unavailable, run_in_netns
 
 import sockapi6
+from sockapi6.address import to_sockaddr_tuple
 from sockapi6.ancillary import HopLimit, PacketInfo, parse_ancillary
 from sockapi6.multicast import (
     FilterMode,
@@ -41,7 +42,8 @@ NETNS = netns_unavailable()
 pytestmark = pytest.mark.skipif(NETNS is not None, reason=NETNS or "")
 
 PORT = 547
-ALL_DHCP = "ff02::1:2"
+ALL_DHCP = "ff02::1:2"        # All_DHCP_Relay_Agents_and_Servers (RFC 8415)
+ALL_SERVERS = "ff05::1:3"     # All_DHCP_Servers
 GROUP = "ff02::5a6"          # a link-local group nobody else joins
 OTHER_LL, OTHER_GLOBAL = "fe80::aa", "2001:db8::aa"   # second addresses on side a
 C = sockapi6._binding.CONSTANTS
@@ -61,13 +63,16 @@ def _touch(path: str) -> None:
 
 
 def _apply(sock: socket.socket, op: tuple[Any, ...], group: str, ifname: str) -> Any:
-    """Apply one membership operation; ``op[1]`` picks the interface by 'name' or 'index'."""
+    """Apply one membership operation; ``op[1]`` picks the interface by 'name' or 'index'.
+
+    join_group / leave_group take an optional third element: another group.
+    """
     name, how, *args = op
     interface: Any = ifname if how == "name" else socket.if_nametoindex(ifname)
     if name == "join_group":
-        return join_group(sock, group, interface)
+        return join_group(sock, args[0] if args else group, interface)
     if name == "leave_group":
-        return leave_group(sock, group, interface)
+        return leave_group(sock, args[0] if args else group, interface)
     if name in ("join_source_group", "leave_source_group", "block_source", "unblock_source"):
         fn = {"join_source_group": join_source_group, "leave_source_group": leave_source_group,
               "block_source": block_source, "unblock_source": unblock_source}[name]
@@ -116,22 +121,25 @@ def _server(sync: str, ifname: str, group: str, phases: list[list[tuple[Any, ...
     return results, socket.if_nametoindex(ifname)
 
 
-def _client(sync: str, phase: int, ifname: str, group: str, sends: list[tuple[str, str, int]]) -> None:
-    """Namespace a: wait for the server's phase, send (source, payload, hops) datagrams to group%ifname."""
+def _client(sync: str, phase: int, ifname: str, group: str, sends: list[tuple[Any, ...]]) -> None:
+    """Namespace a: wait for the server's phase, send (source, payload, hops[, group]) to group%ifname."""
     _wait_for(f"{sync}/ready{phase}")
     index = socket.if_nametoindex(ifname)
-    for source, payload, hops in sends:
+    for source, payload, hops, *other in sends:
         with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as c:
             scope = index if IPv6Address(source).is_link_local else 0
             c.bind((source, 0, 0, scope))
             if hops:
                 SocketOptions(c).multicast_hops = hops
-            c.sendto(payload.encode(), (group, PORT, 0, index))
+            else:
+                SocketOptions(c).multicast_if = ifname     # for the ff05:: group, which has no scope
+            destination = f"{other[0] if other else group}%{ifname}"   # e.g. ff02::1:2%veth
+            c.sendto(payload.encode(), to_sockaddr_tuple(destination, PORT))
     _touch(f"{sync}/sent{phase}")
 
 
 def _run(tmp_path: Any, group: str, phases: list[list[tuple[Any, ...]]],
-         sends: list[list[tuple[str, str, int]]]) -> tuple[list[Any], int, VethPair]:
+         sends: list[list[tuple[Any, ...]]]) -> tuple[list[Any], int, VethPair]:
     """Run the server through ``phases`` while the client sends ``sends[i]`` in phase i."""
     sync = str(tmp_path)
     with VethPair() as pair:
@@ -154,15 +162,21 @@ def _sources(got: list[tuple[Any, ...]]) -> list[str]:
 # ---- tests ---------------------------------------------------------------------
 
 def test_odhcpd_join_receive_leave(tmp_path: Any) -> None:
-    phases = [[("join_group", "name")], [("leave_group", "name")]]
-    sends = [[("fe80::a", "solicit", 0)], [("fe80::a", "after leave", 0)]]
+    # odhcpd joins All_DHCP_Relay_Agents_and_Servers and All_DHCP_Servers on one interface
+    phases = [[("join_group", "name"), ("join_group", "index", ALL_SERVERS)],
+              [("leave_group", "name"), ("leave_group", "index", ALL_SERVERS)]]
+    sends = [[("fe80::a", "solicit", 0), ("2001:db8::a", "relay-forw", 0, ALL_SERVERS)],
+             [("fe80::a", "after leave", 0), ("2001:db8::a", "after leave", 0, ALL_SERVERS)]]
     results, ifindex, _ = _run(tmp_path, ALL_DHCP, phases, sends)
     (_, first), (_, second) = results
-    assert len(first) == 1
-    src, payload, dst, pkt_ifindex, hops = first[0]
-    assert (src, payload) == ("fe80::a", "solicit")
+    assert len(first) == 2
+    by_payload = {g[1]: g for g in first}
+    src, _payload, dst, pkt_ifindex, hops = by_payload["solicit"]
+    assert src == "fe80::a"
     assert dst == ALL_DHCP and pkt_ifindex == ifindex          # PacketInfo: the group, the veth
     assert hops == 1                                            # default multicast hop limit
+    src, _payload, dst, pkt_ifindex, _hops = by_payload["relay-forw"]
+    assert (src, dst, pkt_ifindex) == ("2001:db8::a", ALL_SERVERS, ifindex)
     assert second == []                                         # left: no longer delivered
 
 
