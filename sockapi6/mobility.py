@@ -22,8 +22,9 @@ values, as read with ``struct``'s ``!``; the C names ``IP6_MH_BU_*`` here
 hold the value that compares against the 16-bit field as a C program on
 this host reads it without ``ntohs`` (glibc/KAME style).
 
-``IPV6_MIPDSTOPTS`` (RFC 4584 section 5) has no number on any OS: asking
-this module for it raises :class:`~sockapi6.errors.NotSupportedError`.
+``IPV6_MIPDSTOPTS`` (RFC 4584 section 5) has no number on any OS: like any
+constant an OS lacks it is absent (``AttributeError`` saying why), and
+``SocketOptions(sock).mipdstopts`` raises :class:`~sockapi6.errors.NotSupportedError`.
 The Home Address option and the type 2 routing header are the extension
 header classes (``HomeAddress`` from ``sockapi6.exthdr``, ``RoutingHeader``
 from ``sockapi6.routing``), re-exported here and loaded on first use.
@@ -548,7 +549,7 @@ class UnknownMobilityMessage(MobilityMessage):
     data: bytes
     options: tuple[MobilityOption, ...] = ()
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, pad: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, pad=False, **kwargs)
         if self.mh_type in _MESSAGES:
             raise ValueError(f"MH Type {self.mh_type} has its own class")
@@ -676,9 +677,9 @@ _LAZY = {"HomeAddress": ("exthdr", "HomeAddress"), "RoutingHeader": ("routing", 
 
 
 def __getattr__(name: str) -> Any:
-    if name == "IPV6_MIPDSTOPTS":
-        raise NotSupportedError("IPV6_MIPDSTOPTS", reason="RFC 4584 section 5 names it but no OS "
-                                "assigns it a number; send the Home Address option in IPV6_DSTOPTS")
+    if name == "IPV6_MIPDSTOPTS":  # absent as in C, so hasattr() answers False
+        raise AttributeError("IPV6_MIPDSTOPTS: RFC 4584 section 5 names it but no OS assigns it a "
+                             "number; send the Home Address option in IPV6_DSTOPTS")
     if name in _LAZY:
         from importlib import import_module
 

@@ -463,6 +463,11 @@ _ROWS: tuple[tuple[str, str, str, Callable[[], _Codec], str, str], ...] = (
     ("rthdrdstopts", _V6, "IPV6_RTHDRDSTOPTS",
      lambda: _ExtHeader(".exthdr", ("DestinationOptions",), "DestinationOptions.parse"),
      "RFC 3542 sections 4 and 9.2", ""),
+    # RFC 4584 section 5 names IPV6_MIPDSTOPTS but no OS numbers it: the row is
+    # absent everywhere, so using it raises NotSupportedError naming the OS.
+    ("mipdstopts", _V6, "IPV6_MIPDSTOPTS",
+     lambda: _ExtHeader(".exthdr", ("DestinationOptions",), "DestinationOptions.parse"),
+     "RFC 4584 section 5", "no OS assigns it a number"),
     ("rthdr", _V6, "IPV6_RTHDR",
      lambda: _ExtHeader(".routing", ("RoutingHeader", "SegmentRoutingHeader"), "parse_routing_header"),
      "RFC 3542 sections 4 and 7", ""),

@@ -85,6 +85,7 @@ CASES: dict[str, tuple[str, Any, Callable[[Any], bool], bool]] = {
                 lambda v: v == DestinationOptions([Option(0x1E, b"dst")]), True),
     "rthdrdstopts": ("udp", DestinationOptions([Option(0x1E, b"rtd")]),
                      lambda v: v == DestinationOptions([Option(0x1E, b"rtd")]), True),
+    "mipdstopts": ("udp", DestinationOptions([Option(0x1E, b"mip")]), lambda v: False, True),
     "rthdr": ("udp", _srh(), lambda v: bytes(v) == bytes(_srh()), False),
     "path_mtu": ("udp_connected", None, lambda v: isinstance(v, PathMTU) and v.mtu == 65536, False),
     "icmp6_filter": ("raw_icmp6", ICMP6Filter.block_all().set_pass(129),
