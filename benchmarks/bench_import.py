@@ -32,7 +32,8 @@ def main() -> None:
     s, o = statistics.median(socket_us), statistics.median(ours_us)
     print(f"python {sys.version.split()[0]}, {runs} fresh interpreters each (median)")
     print(f"import socket                    {s / 1000:7.2f} ms")
-    print(f"import sockapi6 (after socket)   {o / 1000:7.2f} ms   budget 10 ms  -> {'ok' if o < 10000 else 'OVER'}")
+    verdict = "ok" if o < 10000 else "OVER"
+    print(f"import sockapi6 (after socket)   {o / 1000:7.2f} ms   budget 10 ms  -> {verdict}")
     print(f"ratio sockapi6/socket            {o / s:7.2f}x")
 
 

@@ -19,17 +19,17 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from types import ModuleType
-    from typing import Any, Dict, Tuple
+    from typing import Any
 
 __all__ = ["ffi", "lib", "PLATFORM", "PLATFORM_DESCRIPTION", "backend", "abi_module", "PLATFORMS"]
 
 #: every platform whose declarations ship with the package
-PLATFORMS: Tuple[str, ...] = (
+PLATFORMS: tuple[str, ...] = (
     "linux_glibc", "linux_musl", "darwin", "freebsd", "netbsd", "openbsd", "windows",
 )
 
 #: sys.platform prefix -> (declarations module, or None to ask the libc; library to dlopen)
-_HOSTS: Tuple[Tuple[str, Any, Any], ...] = (
+_HOSTS: tuple[tuple[str, Any, Any], ...] = (
     ("linux", None, None),
     ("darwin", "darwin", None),
     ("freebsd", "freebsd", None),
@@ -50,7 +50,7 @@ def _linux_variant() -> str:
     return "linux_glibc" if glibc else "linux_musl"
 
 
-def _host() -> Tuple[str, Any]:
+def _host() -> tuple[str, Any]:
     for prefix, module, library in _HOSTS:
         if sys.platform.startswith(prefix):
             return (module or _linux_variant()), library
@@ -69,9 +69,9 @@ PLATFORM_DESCRIPTION = PLATFORM.replace("_", " (", 1) + ")" if "_" in PLATFORM e
 _abi = abi_module(PLATFORM)
 ffi = _abi.ffi
 lib = ffi.dlopen(_LIBRARY)
-CONSTANTS: Dict[str, int] = _abi.CONSTANTS
-FUNCTIONS: Tuple[str, ...] = _abi.FUNCTIONS
-TYPES: Tuple[str, ...] = _abi.TYPES
+CONSTANTS: dict[str, int] = _abi.CONSTANTS
+FUNCTIONS: tuple[str, ...] = _abi.FUNCTIONS
+TYPES: tuple[str, ...] = _abi.TYPES
 
 
 def _choice() -> str:

@@ -1,4 +1,6 @@
-"""The declared ABI of every OS against ``tests/data/platform_abi.json`` (a copy of shared/reference/platform_abi.json).
+"""The declared ABI of every OS against ``tests/data/platform_abi.json``.
+
+That file is a copy of ``shared/reference/platform_abi.json``.
 
 The reference table was produced independently of ``cdefs/`` (glibc, musl and
 mingw-w64 numbers compiled and read back; BSD and macOS numbers read from the

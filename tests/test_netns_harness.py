@@ -5,7 +5,6 @@ from __future__ import annotations
 import socket
 
 import pytest
-
 from netns import VethPair, netns_unavailable, run_in_netns
 
 pytestmark = pytest.mark.skipif(netns_unavailable() is not None, reason=str(netns_unavailable()))

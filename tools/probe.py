@@ -71,7 +71,10 @@ if TYPE_CHECKING:
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CDEFS = ROOT / "cdefs"
 REFERENCE = pathlib.Path(
-    os.environ.get("SOCKAPI6_PLATFORM_ABI", str(pathlib.Path(__file__).resolve().parent.parent / "tests" / "data" / "platform_abi.json"))
+    os.environ.get(
+        "SOCKAPI6_PLATFORM_ABI",
+        str(ROOT / "tests" / "data" / "platform_abi.json"),
+    )
 )
 
 # --------------------------------------------------------------------- data

@@ -106,7 +106,8 @@ def report() -> dict[str, object]:
 
 def _lines(facts: dict[str, object]) -> Iterator[str]:
     yield "sockapi6 on this system"
-    for key in ("python", "os", "machine", "libc", "declarations", "backend", "backend_setting", "raw_sockets"):
+    keys = ("python", "os", "machine", "libc", "declarations", "backend", "backend_setting", "raw_sockets")
+    for key in keys:
         yield f"  {key:<16} {facts[key]}"
     functions = facts["libc_functions"]
     assert isinstance(functions, dict)
