@@ -194,7 +194,7 @@ def test_opt_finish(m):
 def test_opt_set_val_get_val_are_bounded_by_databuf(m):
     buf = bytearray(16)
     m.inet6_opt_init(buf, 16)
-    end, databuf = m.inet6_opt_append(buf, 16, 2, 0x1E, 6, 2)
+    _end, databuf = m.inet6_opt_append(buf, 16, 2, 0x1E, 6, 2)
     assert m.inet6_opt_set_val(databuf, 0, b"\x01\x02") == 2
     assert m.inet6_opt_set_val(databuf, 2, memoryview(b"\x03\x04\x05\x06")) == 6
     assert m.inet6_opt_set_val(databuf, 3, b"\x00" * 4) == -1  # would leave the option
@@ -341,8 +341,9 @@ def test_libc_module_has_only_what_libc_exports():
 
 @pytest.mark.parametrize("m", OPT_IMPLS)
 def test_buffers_of_any_kind(m):
+    ffi = _binding.ffi
     for make in (bytearray, lambda n: memoryview(bytearray(n)), lambda n: array.array("B", bytes(n)),
-                 lambda n: array.array("I", bytes(n)), lambda n: _binding.ffi.buffer(_binding.ffi.new("char[]", n))):
+                 lambda n: array.array("I", bytes(n)), lambda n: ffi.buffer(ffi.new("char[]", n))):
         buf = make(16)
         assert m.inet6_opt_init(buf, 16) == 2
         end, databuf = m.inet6_opt_append(buf, 16, 2, 0x1E, 4, 4)

@@ -159,7 +159,7 @@ def test_p10_append_ranges(m):
 
 @pytest.mark.parametrize("m", [pure] + ([libc] if hasattr(libc, "inet6_opt_next") else []))
 def test_p11_extlen_multiple_of_8_only_for_init(m):
-    """P11: only inet6_opt_init needs extlen % 8 == 0; append/finish/next accept any (KAME's next does not)."""
+    """P11: only inet6_opt_init needs extlen % 8 == 0; append/finish/next take any (KAME's next: no)."""
     assert m.inet6_opt_init(bytearray(12), 12) == -1
     assert m.inet6_opt_append(bytearray(12), 12, 2, 0x1E, 4, 1)[0] == 8
     assert m.inet6_opt_finish(bytearray(12), 12, 3) == 8
