@@ -20,7 +20,7 @@ import struct
 from typing import TYPE_CHECKING
 
 from .errors import MalformedError
-from .exthdr import NO_NEXT_HEADER, _as_address, _as_bytes, _frozen, _int_in
+from .exthdr import NO_NEXT_HEADER, _as_address, _as_bytes, _frozen, _int_in, _ipv6
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -61,13 +61,12 @@ def _check_size(data: object, name: str) -> bytes:
 def _addresses(values: Iterable[AddressLike], what: str) -> tuple[IPv6Address, ...]:
     if isinstance(values, (str, bytes, bytearray, memoryview)):
         raise TypeError(f"{what} must be an iterable of addresses, not one {values.__class__.__name__}")
-    return tuple(_as_address(a, what[:-1] if what.endswith("es") else what) for a in values)
+    return tuple([_as_address(a, what) for a in values])
 
 
 def _address_list(raw: bytes) -> tuple[IPv6Address, ...]:
-    from ipaddress import IPv6Address
-
-    return tuple(IPv6Address(raw[i:i + 16]) for i in range(0, len(raw), 16))
+    cls = _ipv6()
+    return tuple([cls(raw[i:i + 16]) for i in range(0, len(raw), 16)])
 
 
 class _RoutingBase:
@@ -130,10 +129,15 @@ class RoutingHeader(_RoutingBase):
             raise ValueError(f"RoutingHeader handles types 0 and 2, not {t}: use SegmentRoutingHeader for "
                              "type 4, UnknownRoutingHeader for others")
         sl = len(addrs) if segments_left is None else _int_in(segments_left, 0, len(addrs), "segments_left")
-        object.__setattr__(self, "_addresses", addrs)
-        object.__setattr__(self, "_type", t)
-        object.__setattr__(self, "_segments_left", sl)
-        object.__setattr__(self, "_next_header", _int_in(next_header, 0, 255, "next_header"))
+        self._set(addrs, t, sl, _int_in(next_header, 0, 255, "next_header"))
+
+    def _set(self, addresses: tuple[IPv6Address, ...], type: int, segments_left: int,
+             next_header: int) -> None:
+        s = object.__setattr__
+        s(self, "_addresses", addresses)
+        s(self, "_type", type)
+        s(self, "_segments_left", segments_left)
+        s(self, "_next_header", next_header)
 
     @property
     def addresses(self) -> tuple[IPv6Address, ...]:
@@ -158,7 +162,7 @@ class RoutingHeader(_RoutingBase):
     def __bytes__(self) -> bytes:
         n = len(self._addresses)
         return (_HEAD.pack(self._next_header, 2 * n, self._type, self._segments_left) + bytes(4)
-                + b"".join(a.packed for a in self._addresses))
+                + b"".join([a.packed for a in self._addresses]))
 
     def __len__(self) -> int:
         return 8 + 16 * len(self._addresses)
@@ -178,7 +182,9 @@ class RoutingHeader(_RoutingBase):
             raise MalformedError(f"routing type {t} is not 0 or 2", 2)
         if sl > hlen // 2:
             raise MalformedError(f"Segments Left {sl} exceeds the {hlen // 2} addresses", 3)
-        return cls(_address_list(buf[8:]), t, sl, nh)
+        obj = object.__new__(cls)  # every field is checked above: skip the constructor's checks
+        obj._set(_address_list(buf[8:]), t, sl, nh)
+        return obj
 
     def _key(self) -> tuple[Any, ...]:
         return (self._addresses, self._type, self._segments_left, self._next_header)

@@ -35,6 +35,13 @@ HEADERS = [HopByHopOptions, DestinationOptions]
 NAMES = {c.__name__: c for c in (DestinationOptions, HomeAddress, HopByHopOptions, JumboPayload, Option,
                                  Pad1, PadN, RouterAlert, TunnelEncapsulationLimit)}
 
+
+
+def _normal(o: Option) -> Option:
+    """What parse gives back for ``o``: generic options lose their align."""
+    return Option(o.type, o.data) if o.__class__ is Option else o
+
+
 # --------------------------------------------------------------------------- vectors
 
 VECTORS = [
@@ -69,23 +76,34 @@ def test_vectors(header: Any, hexbytes: str) -> None:
     wire = bytes.fromhex(hexbytes.replace(" ", ""))
     assert bytes(header) == wire
     assert len(header) == len(wire)
-    assert header.__class__.parse(wire) == header
+    back = header.__class__.parse(wire)
+    assert back.options == tuple(_normal(o) for o in header.options)
+    assert back.next_header == header.next_header
+    if all(o.__class__ is not Option for o in header.options):
+        assert back == header
     assert bytes(header.__class__.parse(wire, keep_padding=True)) == wire
 
 
-def test_rfc3542_section_22_example() -> None:
-    """RFC 3542 section 22.1: two options, 4-octet data aligned 4 (type X) and 1+2+4 octets aligned 4
-    (type Y, data 7: end aligned at 4)."""
-    x = Option(0x1E, b"\x11\x22\x33\x44", align=4)
-    y = Option(0x3E, b"\x01\x02\x03\x04\x05\x06\x07", align=4)
-    wire = bytes(DestinationOptions([x, y]))
-    # x: 2 octets of padding before it so its data starts at 4 and ends at 8
-    assert wire[2:4] == b"\x01\x00" and wire[4:6] == b"\x1e\x04"
-    # y: 9 octets, must end on 4n: starts at 11 (Pad1... PadN(1) of 3 octets at 10? -> computed below)
-    start = wire.index(b"\x3e\x07")
-    assert (start + 9) % 4 == 0
-    assert len(wire) % 8 == 0
-    assert DestinationOptions.parse(wire).options == (Option(0x1E, x.data), Option(0x3E, y.data))
+# RFC 8200 appendix A examples 1-3, with RFC 3542 section 22.1's field values: option X (4- and 8-octet
+# fields, 8n+2, i.e. align 8 for the end) and option Y (1-, 2- and 4-octet fields, 4n+3, align 4)
+OPT_X = Option(0x1E, bytes.fromhex("12345678 0102030405060708"), align=8)
+OPT_Y = Option(0x3E, bytes.fromhex("01 1331 01020304"), align=4)
+X_WIRE = "1e0c 12345678 0102030405060708"
+Y_WIRE = "3e07 01 1331 01020304"
+APPENDIX_A = [
+    ([OPT_X], "3b01" + X_WIRE),                                        # example 1
+    ([OPT_Y], "3b01 00" + Y_WIRE + "01020000"),                        # example 2
+    ([OPT_X, OPT_Y], "3b03" + X_WIRE + "010100" + Y_WIRE + "01020000"),  # example 3, X first
+    ([OPT_Y, OPT_X], "3b03 00" + Y_WIRE + "010400000000" + X_WIRE),      # example 3, Y first
+]
+
+
+@pytest.mark.parametrize(("options", "hexbytes"), APPENDIX_A)
+def test_rfc8200_appendix_a(options: list[Option], hexbytes: str) -> None:
+    wire = bytes.fromhex(hexbytes.replace(" ", ""))
+    for cls in HEADERS:
+        assert bytes(cls(options)) == wire
+        assert cls.parse(wire).options == tuple(Option(o.type, o.data) for o in options)
 
 
 # --------------------------------------------------------------------------- value objects
@@ -180,8 +198,10 @@ def test_bad_arguments(call: Any, exc: type[Exception]) -> None:
 
 
 def test_largest_header() -> None:
-    """2048 octets is the limit (Hdr Ext Len 255): 7 options of 255 data + 1 of 246 data + 1 octet padding."""
-    h = DestinationOptions([Option(0x1E, bytes(255))] * 7 + [Option(0x1E, bytes(253))])
+    """2048 octets is the limit (Hdr Ext Len 255): 2 + 7 * (2 + 255) + (2 + 245); one more is refused."""
+    h = DestinationOptions([Option(0x1E, bytes(255))] * 7 + [Option(0x1E, bytes(245))])
+    with pytest.raises(ValueError):
+        DestinationOptions([Option(0x1E, bytes(255))] * 7 + [Option(0x1E, bytes(246))])
     wire = bytes(h)
     assert len(wire) == 2048 and wire[1] == 255
     assert DestinationOptions.parse(wire) == h
@@ -249,11 +269,6 @@ OPTIONS = st.one_of(
     st.builds(TunnelEncapsulationLimit, st.integers(0, 255)),
     st.builds(HomeAddress, st.binary(min_size=16, max_size=16)),
 )
-
-
-def _normal(o: Option) -> Option:
-    """What parse gives back for ``o``: generic options lose their align."""
-    return Option(o.type, o.data) if o.__class__ is Option else o
 
 
 @settings(max_examples=400)
@@ -376,8 +391,8 @@ def test_scapy_builds_we_read() -> None:
         (i6.IPv6ExtHdrDestOpt(options=[i6.HBHOptUnknown(otype=0x1E, optdata=b"hello"),
                                        i6.HAO(hoa="2001:db8::9")]), DestinationOptions,
          [Option(0x1E, b"hello"), HomeAddress("2001:db8::9")]),
-        (i6.IPv6ExtHdrDestOpt(nh=17, options=[i6.HBHOptUnknown(otype=4, optdata=b"\x07")]), DestinationOptions,
-         [TunnelEncapsulationLimit(7)]),
+        (i6.IPv6ExtHdrDestOpt(nh=17, options=[i6.HBHOptUnknown(otype=4, optdata=b"\x07")]),
+         DestinationOptions, [TunnelEncapsulationLimit(7)]),
     ]
     for layer, cls, options in cases:
         wire = bytes(layer)
