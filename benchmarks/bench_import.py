@@ -15,7 +15,6 @@ import statistics
 import subprocess
 import sys
 
-
 #: bytecode is written and reused, as in a real install (this workplace sets PYTHONDONTWRITEBYTECODE)
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 

@@ -19,7 +19,7 @@ import socket
 import struct
 import sys
 import time
-from typing import Any, Callable, List, Tuple
+from typing import Any, Callable, Optional
 
 try:
     from sockapi6 import ancillary, messaging
@@ -34,20 +34,20 @@ IPV6_HOPLIMIT = CONSTANTS["IPV6_HOPLIMIT"]
 IPV6_TCLASS = CONSTANTS["IPV6_TCLASS"]
 RECV_OPTIONS = ("IPV6_RECVPKTINFO", "IPV6_RECVHOPLIMIT", "IPV6_RECVTCLASS")
 
-Row = Tuple[str, int, int, int]
+Row = tuple[str, int, Optional[int], Optional[int]]
 
 
-def handwritten(sock: socket.socket, n: int) -> List[Row]:
+def handwritten(sock: socket.socket, n: int) -> list[Row]:
     """What one writes with the standard library alone: recvmsg and struct."""
     ancbufsize = socket.CMSG_SPACE(20) + 2 * socket.CMSG_SPACE(4)
     unpack_int = struct.Struct("=i").unpack
     unpack_u32 = struct.Struct("=I").unpack_from
     inet_ntop, af_inet6 = socket.inet_ntop, socket.AF_INET6
     recv = sock.recvmsg
-    out = []
+    out: list[Row] = []
     append = out.append
     for _ in range(n):
-        data, ancdata, flags, address = recv(65535, ancbufsize)
+        _data, ancdata, _flags, _address = recv(65535, ancbufsize)
         dst, ifindex, hoplimit, tclass = "", 0, -1, -1
         for level, type_, cdata in ancdata:
             if level == IPPROTO_IPV6:
@@ -62,10 +62,10 @@ def handwritten(sock: socket.socket, n: int) -> List[Row]:
     return out
 
 
-def with_sockapi6(sock: socket.socket, n: int) -> List[Row]:
+def with_sockapi6(sock: socket.socket, n: int) -> list[Row]:
     """The same job through sockapi6.recvmsg and its shortcuts."""
     recv = messaging.recvmsg
-    out = []
+    out: list[Row] = []
     append = out.append
     for _ in range(n):
         msg = recv(sock)
@@ -74,7 +74,7 @@ def with_sockapi6(sock: socket.socket, n: int) -> List[Row]:
     return out
 
 
-def _sockets(batch: int) -> Tuple[socket.socket, socket.socket]:
+def _sockets(batch: int) -> tuple[socket.socket, socket.socket]:
     rx = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
     force = getattr(socket, "SO_RCVBUFFORCE", None)
     try:
@@ -99,7 +99,7 @@ def _fill(tx: socket.socket, rx: socket.socket, batch: int) -> None:
 def run(count: int, batch: int, rounds: int) -> int:
     rx, tx = _sockets(batch)
     rx.settimeout(5.0)
-    sides: List[Tuple[str, Callable[[socket.socket, int], List[Row]]]] = [
+    sides: list[tuple[str, Callable[[socket.socket, int], list[Row]]]] = [
         ("hand-written socket.recvmsg + struct", handwritten),
         ("sockapi6.recvmsg", with_sockapi6),
     ]
@@ -146,7 +146,7 @@ def run(count: int, batch: int, rounds: int) -> int:
     return 0 if ratio >= 0.9 else 2
 
 
-def main(argv: List[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=20000, help="datagrams per side per round")
     parser.add_argument("--batch", type=int, default=1000, help="datagrams pre-sent at a time")

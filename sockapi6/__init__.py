@@ -35,9 +35,11 @@ if TYPE_CHECKING:
     from . import icmp6 as icmp6
     from . import mobility as mobility
     from .address import *  # noqa: F403
+    from .ancillary import *  # noqa: F403
     from .exthdr import *  # noqa: F403
     from .icmp6filter import *  # noqa: F403
     from .interfaces import *  # noqa: F403
+    from .messaging import *  # noqa: F403
     from .multicast import *  # noqa: F403
     from .rfc3542 import *  # noqa: F403
     from .routing import *  # noqa: F403
@@ -67,6 +69,15 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "inet6_opt_init", "inet6_opt_append", "inet6_opt_finish", "inet6_opt_set_val", "inet6_opt_next",
         "inet6_opt_find", "inet6_opt_get_val", "inet6_rth_space", "inet6_rth_init", "inet6_rth_add",
         "inet6_rth_reverse", "inet6_rth_segments", "inet6_rth_getaddr",
+    ),
+    "ancillary": (
+        "CMSG_LEN", "CMSG_SPACE", "AncillaryItem", "PacketInfo", "HopLimit", "TrafficClass", "NextHop",
+        "PathMTU", "OriginalDestination", "ExtendedError", "ErrorOrigin", "RoutingDestinationOptions",
+        "UnknownControlMessage", "parse_ancillary", "cmsg_name",
+    ),
+    "messaging": (
+        "recvmsg", "sendmsg", "ReceivedMessage", "check_hop_limit_255", "ANCILLARY_BUFFER_SIZE",
+        "AncillaryTruncatedWarning", "AncillaryWarning",
     ),
     "exthdr": (
         "Option", "OptionAction", "Pad1", "PadN", "RouterAlert", "RouterAlertValue", "JumboPayload",

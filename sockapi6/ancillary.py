@@ -48,10 +48,11 @@ from ._binding import PLATFORM, ffi
 from .errors import MalformedError, NotSupportedError
 
 if TYPE_CHECKING:
-    from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, Union
+    from collections.abc import Iterable
+    from typing import Any, Callable, Optional, Union
 
     IPAddress = Union[IPv4Address, IPv6Address]
-    Cmsg = Tuple[int, int, bytes]
+    Cmsg = tuple[int, int, bytes]
     Decoder = Callable[[int, int, bytes], Any]
 
 __all__ = [
@@ -71,6 +72,7 @@ __all__ = [
     "parse_ancillary",
     "from_cmsg",
     "to_cmsg",
+    "cmsg_name",
 ]
 
 # ---------------------------------------------------------------------------
@@ -79,7 +81,7 @@ __all__ = [
 
 #: bytes to which each OS rounds a control message header and its data
 #: (reference/platform_abi.md section 4: macOS aligns to 4 even on 64-bit)
-_CMSG_ALIGNMENT: Dict[str, int] = {
+_CMSG_ALIGNMENT: dict[str, int] = {
     "linux_glibc": 8,
     "linux_musl": 8,
     "darwin": 4,
@@ -89,7 +91,7 @@ _CMSG_ALIGNMENT: Dict[str, int] = {
     "windows": 8,
 }
 _ALIGN = _CMSG_ALIGNMENT[PLATFORM]
-_HDR = (ffi.sizeof("struct cmsghdr") + _ALIGN - 1) & ~(_ALIGN - 1)
+_HDR: int = (ffi.sizeof("struct cmsghdr") + _ALIGN - 1) & ~(_ALIGN - 1)
 
 
 def _check_length(length: int, what: str) -> int:
@@ -200,7 +202,7 @@ def _sockaddr_in6(addr: IPAddress, port: int = 0, flowinfo: int = 0) -> bytes:
     return _address.sockaddr_in6(v6, port, flowinfo)
 
 
-def _decode_sockaddr(data: bytes, what: str) -> Tuple[Optional[IPAddress], int]:
+def _decode_sockaddr(data: bytes, what: str) -> tuple[Optional[IPAddress], int]:
     """(address, port) from a sockaddr_in6 or sockaddr_in; (None, 0) for AF_UNSPEC; mapped -> IPv4."""
     if len(data) < 2:
         raise MalformedError(f"{what}: {len(data)} bytes is too short for a socket address")
@@ -233,18 +235,18 @@ class AncillaryItem:
 
     __slots__ = ()
 
-    def _key(self) -> Tuple[Any, ...]:
+    def _key(self) -> tuple[Any, ...]:
         raise NotImplementedError
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._key() == other._key()  # type: ignore[attr-defined, no-any-return]
+        return self._key() == other._key()
 
     def __ne__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._key() != other._key()  # type: ignore[attr-defined, no-any-return]
+        return self._key() != other._key()
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, self._key()))
@@ -255,10 +257,10 @@ class AncillaryItem:
     def __deepcopy__(self, memo: object) -> AncillaryItem:
         return self
 
-    def __reduce__(self) -> Tuple[Any, ...]:
+    def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), self._args())
 
-    def _args(self) -> Tuple[Any, ...]:
+    def _args(self) -> tuple[Any, ...]:
         return self._key()
 
     def to_cmsg(self) -> Cmsg:
@@ -266,7 +268,7 @@ class AncillaryItem:
         raise NotImplementedError
 
     @classmethod
-    def from_cmsg(cls, level: int, type: int, data: bytes) -> Any:  # noqa: A002 - RFC's name
+    def from_cmsg(cls, level: int, type: int, data: bytes) -> Any:
         """Decode one control message of this class (``MalformedError`` for bad data)."""
         decoder = _DECODERS.get((level, type))
         if decoder is None or _OWNERS.get((level, type)) is not cls:
@@ -282,11 +284,18 @@ class PacketInfo(AncillaryItem):
     outgoing interface (0: routing chooses) -- odhcpd's way of answering on
     the interface a request came from.  ``address`` is an ``IPv4Address``
     for IPv4 traffic on a dual-stack socket (``IP_PKTINFO``, or an
-    IPv4-mapped ``IPV6_PKTINFO``); ``ifindex`` may be given as a name.
-    Equality is by the wire value (address bytes and index).
+    IPv4-mapped ``IPV6_PKTINFO``), an ``IPv6Address`` with the index as
+    scope when the address is link-local; ``address_text`` is
+    ``str(address)`` without building the object.  ``ifindex`` may be given
+    as a name.  Equality is by the wire value (address bytes and index).
     """
 
-    __slots__ = ("_packed", "_ifindex", "_addr", "_text")
+    # ifindex and address_text are read straight from their slots (the receive path's hot fields)
+    __slots__ = ("_addr", "_packed", "address_text", "ifindex")
+    ifindex: int
+    address_text: str
+    _packed: bytes
+    _addr: Optional[IPAddress]
 
     def __init__(self, address: object = "::", ifindex: Union[int, str] = 0) -> None:
         addr = _ip(address, "PacketInfo address")
@@ -294,18 +303,16 @@ class PacketInfo(AncillaryItem):
             index = _address._interface_index(ifindex, "PacketInfo")
         else:
             index = _int_value(ifindex, "ifindex", 0, 0xFFFFFFFF)
-        self._addr: Optional[IPAddress] = addr
-        self._packed: bytes = addr.packed
-        self._ifindex: int = index
-        self._text: Optional[str] = None
+        _fill_pktinfo(self, addr.packed, index, addr)
 
-    @property
-    def ifindex(self) -> int:
-        """The interface index (0: none)."""
-        return self._ifindex
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"PacketInfo is immutable (cannot set {name!r})")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"PacketInfo is immutable (cannot delete {name!r})")
 
     def _normal(self) -> bytes:
-        """The address bytes, an IPv4-mapped address as its 4 IPv4 bytes (decoded items map lazily)."""
+        """The address bytes, an IPv4-mapped address as its 4 IPv4 bytes."""
         packed = self._packed
         if len(packed) == 16 and packed[:12] == _MAPPED:
             return packed[12:]
@@ -316,57 +323,31 @@ class PacketInfo(AncillaryItem):
         """The address, with the interface index as scope where the address needs one."""
         addr = self._addr
         if addr is None:
-            packed = self._normal()
-            if len(packed) == 4:
-                addr = IPv4Address(packed)
-            elif self._ifindex and _needs_scope(packed):
-                addr = IPv6Address(f"{_ntop(_SOCK_AF_INET6, packed)}%{self._ifindex}")
-            else:
-                addr = IPv6Address(packed)
-            self._addr = addr
+            addr = _pktinfo_address(self._normal(), self.ifindex)
+            _set(self, "_addr", addr)
         return addr
-
-    @property
-    def address_text(self) -> str:
-        """``str(self.address)``, computed once and without building an address object (fast path)."""
-        text = self._text
-        if text is None:
-            text = self._text = self._make_text()
-        return text
-
-    def _make_text(self) -> str:
-        packed = self._packed
-        if len(packed) == 4:
-            return _ntop(_SOCK_AF_INET, packed)
-        if self._addr is not None:
-            return str(self._addr)
-        text = _ntop(_SOCK_AF_INET6, packed)
-        if "." in text:  # IPv4-mapped, or libc's embedded-IPv4 spelling that ipaddress does not use
-            return str(self.address)
-        if packed[0] >= 0xFE and self._ifindex and _needs_scope(packed):
-            return f"{text}%{self._ifindex}"
-        return text
 
     @property
     def is_ipv4(self) -> bool:
         """Whether this describes IPv4 traffic (dual-stack socket)."""
         return len(self._normal()) == 4
 
-    def _key(self) -> Tuple[Any, ...]:
-        return (self._normal(), self._ifindex)
+    def _key(self) -> tuple[Any, ...]:
+        return (self._normal(), self.ifindex)
 
-    def _args(self) -> Tuple[Any, ...]:
-        return (self.address, self._ifindex)
+    def _args(self) -> tuple[Any, ...]:
+        return (self.address, self.ifindex)
 
     def __repr__(self) -> str:
-        return f"PacketInfo(address={str(self.address)!r}, ifindex={self._ifindex})"
+        return f"PacketInfo(address={self.address_text!r}, ifindex={self.ifindex})"
 
     def to_cmsg(self) -> Cmsg:
-        """``(IPPROTO_IPV6, IPV6_PKTINFO, in6_pktinfo)``; ``(IPPROTO_IP, IP_PKTINFO, in_pktinfo)`` for IPv4."""
+        """``(IPPROTO_IPV6, IPV6_PKTINFO, in6_pktinfo)``, or ``(IPPROTO_IP, IP_PKTINFO, in_pktinfo)``
+        for an IPv4 address."""
         packed = self._normal()
         if len(packed) == 4:
-            return _IPPROTO_IP, _constant("IP_PKTINFO"), _in_pktinfo(packed, self._ifindex)
-        return _IPPROTO_IPV6, _C["IPV6_PKTINFO"], packed + _U32.pack(self._ifindex)
+            return _IPPROTO_IP, _constant("IP_PKTINFO"), _in_pktinfo(packed, self.ifindex)
+        return _IPPROTO_IPV6, _C["IPV6_PKTINFO"], packed + _U32.pack(self.ifindex)
 
     def to_ipv4_cmsg(self) -> Cmsg:
         """The IPv4 form for a reply to IPv4 traffic (``IP_PKTINFO``; ``::`` and mapped addresses map)."""
@@ -374,11 +355,41 @@ class PacketInfo(AncillaryItem):
         if len(packed) == 16:
             if packed == bytes(16):
                 packed = bytes(4)
-            elif packed[:12] == _MAPPED:
-                packed = packed[12:]
             else:
                 raise ValueError(f"{self.address} cannot be the source of an IPv4 datagram")
-        return _IPPROTO_IP, _constant("IP_PKTINFO"), _in_pktinfo(packed, self._ifindex)
+        return _IPPROTO_IP, _constant("IP_PKTINFO"), _in_pktinfo(packed, self.ifindex)
+
+
+_set = object.__setattr__
+
+
+def _pktinfo_address(packed: bytes, ifindex: int) -> IPAddress:
+    if len(packed) == 4:
+        return IPv4Address(packed)
+    if ifindex and _needs_scope(packed):
+        return IPv6Address(f"{_ntop(_SOCK_AF_INET6, packed)}%{ifindex}")
+    return IPv6Address(packed)
+
+
+def _fill_pktinfo(item: PacketInfo, packed: bytes, ifindex: int, addr: Optional[IPAddress]) -> PacketInfo:
+    """Set every slot of ``item`` (the only writer of PacketInfo's slots)."""
+    _set(item, "_packed", packed)
+    _set(item, "ifindex", ifindex)
+    _set(item, "_addr", addr)
+    if addr is not None:
+        text = str(addr)
+    else:
+        normal = packed[12:] if len(packed) == 16 and packed[:12] == _MAPPED else packed
+        if len(normal) == 4:
+            text = _ntop(_SOCK_AF_INET, normal)
+        else:
+            text = _ntop(_SOCK_AF_INET6, normal)
+            if "." in text:  # libc's embedded-IPv4 spelling, which ipaddress does not use
+                text = str(_pktinfo_address(normal, ifindex))
+            elif ifindex and _needs_scope(normal):
+                text = f"{text}%{ifindex}"
+    _set(item, "address_text", text)
+    return item
 
 
 def _in_pktinfo(packed4: bytes, ifindex: int) -> bytes:
@@ -392,7 +403,7 @@ def _in_pktinfo(packed4: bytes, ifindex: int) -> bytes:
 
 #: decoded PacketInfo items by their data: a server sees few distinct (address, interface)
 #: pairs, and the items are immutable, so they are shared (bounded; cleared when full)
-_PKTINFO_INTERN: Dict[bytes, PacketInfo] = {}
+_PKTINFO_INTERN: dict[bytes, PacketInfo] = {}
 _INTERN_MAX = 512
 
 
@@ -402,11 +413,7 @@ def _decode_pktinfo6(level: int, type_: int, data: bytes) -> PacketInfo:
         return item
     if len(data) != _PKTINFO6_SIZE:
         raise MalformedError(f"an in6_pktinfo is {_PKTINFO6_SIZE} bytes, got {len(data)}")
-    item = _new(PacketInfo)
-    item._packed = data[:16]  # an IPv4-mapped address is shown as IPv4 by the properties
-    item._ifindex = _unpack_u32(data, _PKTINFO6_IFINDEX)[0]
-    item._addr = None
-    item._text = None
+    item = _fill_pktinfo(_new(PacketInfo), data[:16], _unpack_u32(data, _PKTINFO6_IFINDEX)[0], None)
     if len(_PKTINFO_INTERN) >= _INTERN_MAX:
         _PKTINFO_INTERN.clear()
     _PKTINFO_INTERN[data] = item
@@ -424,12 +431,8 @@ except ffi.error:  # pragma: no cover - an OS without in_pktinfo (it then has no
 def _decode_pktinfo4(level: int, type_: int, data: bytes) -> PacketInfo:
     if len(data) != _PKTINFO4_SIZE:
         raise MalformedError(f"an in_pktinfo is {_PKTINFO4_SIZE} bytes, got {len(data)}")
-    item = _new(PacketInfo)
-    item._packed = data[_PKTINFO4_ADDR:_PKTINFO4_ADDR + 4]
-    item._ifindex = _unpack_u32(data, _PKTINFO4_IFINDEX)[0]
-    item._addr = None
-    item._text = None
-    return item
+    return _fill_pktinfo(_new(PacketInfo), data[_PKTINFO4_ADDR:_PKTINFO4_ADDR + 4],
+                         _unpack_u32(data, _PKTINFO4_IFINDEX)[0], None)
 
 
 class _IntItem(AncillaryItem):
@@ -453,7 +456,7 @@ class _IntItem(AncillaryItem):
     def __index__(self) -> int:
         return self._value
 
-    def _key(self) -> Tuple[Any, ...]:
+    def _key(self) -> tuple[Any, ...]:
         return (self._value,)
 
     def __repr__(self) -> str:
@@ -492,24 +495,27 @@ class TrafficClass(_IntItem):
 
 
 #: the data of an int cmsg holding 0..255 -> its value: one lookup both decodes and validates
-_INT_VALUES: Dict[bytes, int] = {_INT.pack(v): v for v in range(256)}
+_INT_VALUES: dict[bytes, int] = {_INT.pack(v): v for v in range(256)}
 
 
 def _int_decoder(cls: type) -> Decoder:
+    # items are immutable: one per valid encoding (at most 256) is shared
+    cache: dict[bytes, Any] = {}
+
     def decode(level: int, type_: int, data: bytes) -> Any:
-        value = _INT_VALUES.get(data)
-        if value is not None:
-            item = _new(cls)
-            item._value = value
+        item = cache.get(data)
+        if item is not None:
             return item
-        if len(data) != 4:
-            raise MalformedError(f"{cls.__name__} data is an int (4 bytes), got {len(data)}")
-        value = _INT.unpack(data)[0]
-        if not 0 <= value <= 255:
+        value = _INT_VALUES.get(data)
+        if value is None:
+            if len(data) != 4:
+                raise MalformedError(f"{cls.__name__} data is an int (4 bytes), got {len(data)}")
+            value = _INT.unpack(data)[0]
             raise MalformedError(f"{cls.__name__} {value} is out of range 0..255")
-        item = _new(cls)
-        item._value = value
-        return item
+        made: Any = _new(cls)
+        made._value = value
+        cache[data] = made
+        return made
 
     return decode
 
@@ -525,7 +531,7 @@ def _small_int_decoder(cls: type) -> Decoder:
                 raise MalformedError(f"{cls.__name__} {value} is out of range 0..255")
         else:
             raise MalformedError(f"{cls.__name__} data is 1 or 4 bytes, got {len(data)}")
-        item = _new(cls)
+        item: Any = _new(cls)
         item._value = value
         return item
 
@@ -542,17 +548,17 @@ class NextHop(AncillaryItem):
     __slots__ = ("_address",)
 
     def __init__(self, address: object) -> None:
-        self._address: IPv6Address = _address.to_ipv6(address)  # type: ignore[arg-type]
+        self._address: IPv6Address = _address.to_ipv6(address)
 
     @property
     def address(self) -> IPv6Address:
         """The next hop's address (with scope for a link-local one)."""
         return self._address
 
-    def _key(self) -> Tuple[Any, ...]:
+    def _key(self) -> tuple[Any, ...]:
         return (self._address.packed, _scope_of(self._address))
 
-    def _args(self) -> Tuple[Any, ...]:
+    def _args(self) -> tuple[Any, ...]:
         return (self._address,)
 
     def __repr__(self) -> str:
@@ -597,10 +603,10 @@ class PathMTU(AncillaryItem):
         """The path MTU in bytes (``ip6m_mtu``)."""
         return self._mtu
 
-    def _key(self) -> Tuple[Any, ...]:
+    def _key(self) -> tuple[Any, ...]:
         return (self._address.packed, _scope_of(self._address), self._mtu)
 
-    def _args(self) -> Tuple[Any, ...]:
+    def _args(self) -> tuple[Any, ...]:
         return (self._address, self._mtu)
 
     def __repr__(self) -> str:
@@ -656,11 +662,11 @@ class OriginalDestination(AncillaryItem):
         """The original destination port."""
         return self._port
 
-    def _key(self) -> Tuple[Any, ...]:
+    def _key(self) -> tuple[Any, ...]:
         scope = 0 if isinstance(self._address, IPv4Address) else _scope_of(self._address)
         return (self._address.packed, scope, self._port)
 
-    def _args(self) -> Tuple[Any, ...]:
+    def _args(self) -> tuple[Any, ...]:
         return (self._address, self._port)
 
     def __repr__(self) -> str:
@@ -703,9 +709,9 @@ class ExtendedError(AncillaryItem):
     ``offender`` (the node that reported it, or None).
     """
 
-    __slots__ = ("_errno", "_origin", "_type", "_code", "_info", "_data", "_offender")
+    __slots__ = ("_code", "_data", "_errno", "_info", "_offender", "_origin", "_type")
 
-    def __init__(self, errno: int, origin: int = 0, type: int = 0, code: int = 0,  # noqa: A002
+    def __init__(self, errno: int, origin: int = 0, type: int = 0, code: int = 0,
                  info: int = 0, data: int = 0, offender: object = None) -> None:
         self._errno: int = _int_value(errno, "errno", 0, 0xFFFFFFFF)
         origin = _int_value(origin, "origin", 0, 255)
@@ -731,13 +737,13 @@ class ExtendedError(AncillaryItem):
 
         return os.strerror(self._errno)
 
-    def _key(self) -> Tuple[Any, ...]:
+    def _key(self) -> tuple[Any, ...]:
         off = self._offender
         return (self._errno, int(self._origin), self._type, self._code, self._info, self._data,
                 None if off is None else off.packed,
                 0 if off is None or isinstance(off, IPv4Address) else _scope_of(off))
 
-    def _args(self) -> Tuple[Any, ...]:
+    def _args(self) -> tuple[Any, ...]:
         return (self._errno, int(self._origin), self._type, self._code, self._info, self._data,
                 self._offender)
 
@@ -793,10 +799,10 @@ class RoutingDestinationOptions(AncillaryItem):
     def __bytes__(self) -> bytes:
         return bytes(self._header)
 
-    def _key(self) -> Tuple[Any, ...]:
+    def _key(self) -> tuple[Any, ...]:
         return (bytes(self._header),)
 
-    def _args(self) -> Tuple[Any, ...]:
+    def _args(self) -> tuple[Any, ...]:
         return (self._header,)
 
     def __repr__(self) -> str:
@@ -810,9 +816,9 @@ class RoutingDestinationOptions(AncillaryItem):
 class UnknownControlMessage(AncillaryItem):
     """A control message this package does not decode, kept as it came."""
 
-    __slots__ = ("_level", "_type", "_data")
+    __slots__ = ("_data", "_level", "_type")
 
-    def __init__(self, level: int, type: int, data: bytes) -> None:  # noqa: A002
+    def __init__(self, level: int, type: int, data: bytes) -> None:
         self._level: int = _int_value(level, "level", -0x80000000, 0x7FFFFFFF)
         self._type: int = _int_value(type, "type", -0x80000000, 0x7FFFFFFF)
         if not isinstance(data, (bytes, bytearray, memoryview)):
@@ -823,7 +829,7 @@ class UnknownControlMessage(AncillaryItem):
     type = property(lambda self: self._type, doc="``cmsg_type``.")
     data = property(lambda self: self._data, doc="The data bytes.")
 
-    def _key(self) -> Tuple[Any, ...]:
+    def _key(self) -> tuple[Any, ...]:
         return (self._level, self._type, self._data)
 
     def __repr__(self) -> str:
@@ -834,7 +840,7 @@ class UnknownControlMessage(AncillaryItem):
         return self._level, self._type, self._data
 
     @classmethod
-    def from_cmsg(cls, level: int, type: int, data: bytes) -> UnknownControlMessage:  # noqa: A002
+    def from_cmsg(cls, level: int, type: int, data: bytes) -> UnknownControlMessage:
         """Keep any message as it is."""
         return cls(level, type, data)
 
@@ -901,7 +907,7 @@ _decode_hopopts = _header_decoder("HopByHopOptions", "IPV6_HOPOPTS")
 _decode_dstopts = _header_decoder("DestinationOptions", "IPV6_DSTOPTS")
 
 #: (level constant, type constant, decoder, class decoded to, shortcut name or "")
-_SPEC: Tuple[Tuple[str, str, Decoder, Any, str], ...] = (
+_SPEC: tuple[tuple[str, str, Decoder, Any, str], ...] = (
     ("IPPROTO_IPV6", "IPV6_PKTINFO", _decode_pktinfo6, PacketInfo, "pktinfo"),
     ("IPPROTO_IPV6", "IPV6_HOPLIMIT", _int_decoder(HopLimit), HopLimit, "hoplimit"),
     ("IPPROTO_IPV6", "IPV6_TCLASS", _int_decoder(TrafficClass), TrafficClass, "tclass"),
@@ -928,12 +934,12 @@ _SPEC: Tuple[Tuple[str, str, Decoder, Any, str], ...] = (
 )
 
 
-def _build_tables() -> Tuple[Dict[Tuple[int, int], Decoder], Dict[Tuple[int, int], Any],
-                             Dict[Tuple[int, int], Tuple[str, Decoder]], Dict[Tuple[int, int], str]]:
-    decoders: Dict[Tuple[int, int], Decoder] = {}
-    owners: Dict[Tuple[int, int], Any] = {}
-    shortcuts: Dict[Tuple[int, int], Tuple[str, Decoder]] = {}
-    names: Dict[Tuple[int, int], str] = {}
+def _build_tables() -> tuple[dict[tuple[int, int], Decoder], dict[tuple[int, int], Any],
+                             dict[tuple[int, int], tuple[str, Decoder]], dict[tuple[int, int], str]]:
+    decoders: dict[tuple[int, int], Decoder] = {}
+    owners: dict[tuple[int, int], Any] = {}
+    shortcuts: dict[tuple[int, int], tuple[str, Decoder]] = {}
+    names: dict[tuple[int, int], str] = {}
     for level_name, type_name, decoder, owner, shortcut in _SPEC:
         level, type_ = _C.get(level_name), _C.get(type_name)
         if level is None or type_ is None or (level, type_) in decoders:
@@ -949,12 +955,12 @@ def _build_tables() -> Tuple[Dict[Tuple[int, int], Decoder], Dict[Tuple[int, int
 _DECODERS, _OWNERS, _SHORTCUTS, _NAMES = _build_tables()
 
 
-def cmsg_name(level: int, type: int) -> str:  # noqa: A002
+def cmsg_name(level: int, type: int) -> str:
     """The C name of a control message type (``"IPV6_PKTINFO"``), or ``"level L type T"``."""
     return _NAMES.get((level, type), f"level {level} type {type}")
 
 
-def from_cmsg(level: int, type: int, data: bytes) -> Any:  # noqa: A002
+def from_cmsg(level: int, type: int, data: bytes) -> Any:
     """Decode one control message into its item (or :class:`UnknownControlMessage`).
 
     Raises :class:`MalformedError` when the data does not fit its type.
@@ -965,7 +971,7 @@ def from_cmsg(level: int, type: int, data: bytes) -> Any:  # noqa: A002
     return decoder(level, type, bytes(data))
 
 
-def parse_ancillary(ancdata: Iterable[Tuple[int, int, bytes]]) -> List[Any]:
+def parse_ancillary(ancdata: Iterable[tuple[int, int, bytes]]) -> list[Any]:
     """Turn :meth:`socket.socket.recvmsg`'s ancillary list into items, in order.
 
     ``IPV6_PKTINFO`` -> :class:`PacketInfo`, ``IPV6_HOPLIMIT`` ->
@@ -976,15 +982,17 @@ def parse_ancillary(ancdata: Iterable[Tuple[int, int, bytes]]) -> List[Any]:
     out = []
     for level, type_, data in ancdata:
         decoder = decoders.get((level, type_))
-        out.append(UnknownControlMessage(level, type_, data) if decoder is None
-                   else decoder(level, type_, bytes(data)))
+        if decoder is None:
+            out.append(UnknownControlMessage(level, type_, data))
+        else:
+            out.append(decoder(level, type_, data if type(data) is bytes else bytes(data)))
     return out
 
 
-_header_types: Optional[List[Tuple[Any, int]]] = None
+_header_types: Optional[list[tuple[Any, int]]] = None
 
 
-def _header_send_types() -> List[Tuple[Any, int]]:
+def _header_send_types() -> list[tuple[Any, int]]:
     """[(header class, cmsg type)] for the header classes that exist here (resolved once)."""
     global _header_types
     if _header_types is None:
@@ -1022,4 +1030,6 @@ def to_cmsg(item: Any) -> Cmsg:
     for cls, type_ in _header_send_types():
         if isinstance(item, cls):
             return _IPPROTO_IPV6, type_, bytes(item)
-    raise TypeError(f"{type(item).__name__} is not an ancillary item, extension header or (level, type, data)")
+    raise TypeError(
+        f"{type(item).__name__} is not an ancillary item, extension header or (level, type, data)"
+    )

@@ -20,13 +20,14 @@ ignores IPv6-level items on IPv4 datagrams.
 
 from __future__ import annotations
 
+import errno as _errno
 import socket as _socket
 from ipaddress import IPv4Address, IPv6Address
 from typing import TYPE_CHECKING
 
 from . import address as _address
 from ._binding import CONSTANTS as _C
-from ._binding import ffi
+from ._binding import PLATFORM, ffi
 from .ancillary import (
     _INT_VALUES,
     _MAPPED,
@@ -34,20 +35,23 @@ from .ancillary import (
     _SHORTCUTS,
     CMSG_SPACE,
     PacketInfo,
-    _decode_pktinfo6,
     _IntItem,
+    cmsg_name,
     parse_ancillary,
     to_cmsg,
 )
+from .errors import MalformedError, NotSupportedError
 
 if TYPE_CHECKING:
-    from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+    from collections.abc import Iterable, Sequence
+    from typing import Any, Optional, Union
 
     from .ancillary import Cmsg
 
 __all__ = [
     "ANCILLARY_BUFFER_SIZE",
     "AncillaryTruncatedWarning",
+    "AncillaryWarning",
     "ReceivedMessage",
     "check_hop_limit_255",
     "recvmsg",
@@ -60,7 +64,7 @@ _EXTHDR_MAX = 2048  # (255 + 1) * 8: the largest extension header (RFC 8200 sect
 _SIN6 = ffi.sizeof("struct sockaddr_in6")
 
 #: what recvmsg makes room for: (constant the OS must have, data bytes, how many)
-_CONTROL_TABLE: Tuple[Tuple[str, int, int], ...] = (
+_CONTROL_TABLE: tuple[tuple[str, int, int], ...] = (
     ("IPV6_PKTINFO", ffi.sizeof("struct in6_pktinfo"), 1),
     ("IPV6_HOPLIMIT", 4, 1),
     ("IPV6_TCLASS", 4, 1),
@@ -80,6 +84,7 @@ _CONTROL_TABLE: Tuple[Tuple[str, int, int], ...] = (
 #: bytes of control buffer recvmsg asks for: room for every item above at once
 ANCILLARY_BUFFER_SIZE: int = sum(CMSG_SPACE(size) * count for name, size, count in _CONTROL_TABLE
                                  if name in _C)
+_ANCBUFSIZE = ANCILLARY_BUFFER_SIZE
 
 
 class AncillaryTruncatedWarning(RuntimeWarning):
@@ -91,20 +96,26 @@ class ReceivedMessage:
 
     ``data``, ``address`` (the sender, as the standard library's tuple),
     ``flags``; ``ancillary`` (every item, decoded on first use);
-    shortcuts ``pktinfo`` (:class:`~sockapi6.ancillary.PacketInfo`),
-    ``hoplimit`` and ``tclass`` (``int``; 0 is a value, None means the item
-    was not delivered), ``hopopts``, ``dstopts``, ``rthdr``,
-    ``rthdrdstopts``, ``path_mtu``, ``error``, ``original_destination``;
-    ``truncated`` / ``control_truncated`` from ``MSG_TRUNC`` / ``MSG_CTRUNC``.
-    Each shortcut decodes only its own item, when asked (the receive path
-    stays as fast as hand-written standard-library code).
+    ``pktinfo`` (:class:`~sockapi6.ancillary.PacketInfo`), ``hoplimit`` and
+    ``tclass`` (``int``; 0 is a value, None means the item was not
+    delivered) -- decoded on receipt, they are the receive path's hot
+    fields --; shortcuts decoded when asked: ``hopopts``, ``dstopts``,
+    ``rthdr``, ``rthdrdstopts``, ``path_mtu``, ``error``,
+    ``original_destination``; ``truncated`` / ``control_truncated`` from
+    ``MSG_TRUNC`` / ``MSG_CTRUNC``.  Treat every attribute as read-only.
     """
 
     # _r: the (data, ancdata, msg_flags, address) tuple of socket.recvmsg; _items: set on first use
-    __slots__ = ("_r", "_items")
+    __slots__ = ("_items", "_r", "hoplimit", "pktinfo", "tclass")
+    pktinfo: Optional[PacketInfo]
+    hoplimit: Optional[int]
+    tclass: Optional[int]
+    _r: tuple[Any, ...]
+    _items: list[Any]
 
-    def __init__(self, data: bytes, address: Any, flags: int, ancdata: List[Tuple[int, int, bytes]]) -> None:
-        self._r = (data, ancdata, flags, address)
+    def __init__(self, data: bytes, address: Any, flags: int, ancdata: list[tuple[int, int, bytes]]) -> None:
+        ancdata = [(level, type_, bytes(cdata)) for level, type_, cdata in ancdata]
+        _fill(self, (bytes(data), ancdata, flags, address))
 
     @property
     def data(self) -> bytes:
@@ -122,15 +133,15 @@ class ReceivedMessage:
         return self._r[2]  # type: ignore[no-any-return]
 
     @property
-    def raw_ancillary(self) -> List[Tuple[int, int, bytes]]:
+    def raw_ancillary(self) -> list[tuple[int, int, bytes]]:
         """The control messages as :meth:`socket.socket.recvmsg` returned them."""
         return self._r[1]  # type: ignore[no-any-return]
 
     @property
-    def ancillary(self) -> List[Any]:
+    def ancillary(self) -> list[Any]:
         """Every control message decoded (:func:`~sockapi6.ancillary.parse_ancillary`), in order."""
         try:
-            return self._items  # type: ignore[no-any-return]
+            return self._items
         except AttributeError:
             items = self._items = parse_ancillary(self._r[1])
             return items
@@ -155,54 +166,12 @@ class ReceivedMessage:
 
     def _item(self, name: str) -> Any:
         """Decode the first control message that the shortcut ``name`` reads, or None."""
-        types = _SHORTCUT_TYPES[name]
+        types = _SHORTCUT_TYPES.get(name, ())
         for level, type_, data in self._r[1]:
             if type_ in types:
                 found = _SHORTCUTS.get((level, type_))
                 if found is not None and found[0] == name:
                     return found[1](level, type_, data)
-        return None
-
-    @property
-    def pktinfo(self) -> Optional[PacketInfo]:
-        """Destination address and arrival interface (``IPV6_RECVPKTINFO``), or None."""
-        for level, type_, data in self._r[1]:
-            if type_ in _PKTINFO_TYPES:
-                if type_ == _IPV6_PKTINFO and level == _IPPROTO_IPV6:
-                    item = _PKTINFO_INTERN.get(data)
-                    if item is not None:
-                        return item
-                found = _SHORTCUTS.get((level, type_))
-                if found is not None and found[0] == "pktinfo":
-                    return found[1](level, type_, data)  # type: ignore[no-any-return]
-        return None
-
-    @property
-    def hoplimit(self) -> Optional[int]:
-        """The received hop limit (``IPV6_RECVHOPLIMIT``; ``IP_TTL`` for IPv4), or None."""
-        for level, type_, data in self._r[1]:
-            if type_ in _HOPLIMIT_TYPES:
-                if type_ == _IPV6_HOPLIMIT and level == _IPPROTO_IPV6:
-                    value = _INT_VALUES.get(data)
-                    if value is not None:
-                        return value
-                found = _SHORTCUTS.get((level, type_))
-                if found is not None and found[0] == "hoplimit":
-                    return found[1](level, type_, data)._value  # type: ignore[no-any-return]
-        return None
-
-    @property
-    def tclass(self) -> Optional[int]:
-        """The received traffic class (``IPV6_RECVTCLASS``; ``IP_TOS`` for IPv4), or None."""
-        for level, type_, data in self._r[1]:
-            if type_ in _TCLASS_TYPES:
-                if type_ == _IPV6_TCLASS and level == _IPPROTO_IPV6:
-                    value = _INT_VALUES.get(data)
-                    if value is not None:
-                        return value
-                found = _SHORTCUTS.get((level, type_))
-                if found is not None and found[0] == "tclass":
-                    return found[1](level, type_, data)._value  # type: ignore[no-any-return]
         return None
 
     @property
@@ -262,17 +231,89 @@ def _types_of(name: str) -> frozenset[int]:
 
 
 #: shortcut name -> the cmsg types (any level) that may carry it: a cheap first test per item
-_SHORTCUT_TYPES: Dict[str, frozenset[int]] = {
+_SHORTCUT_TYPES: dict[str, frozenset[int]] = {
     name: _types_of(name) for name in {shortcut for shortcut, _dec in _SHORTCUTS.values()}
 }
-_PKTINFO_TYPES = _SHORTCUT_TYPES.get("pktinfo", frozenset())
-_HOPLIMIT_TYPES = _SHORTCUT_TYPES.get("hoplimit", frozenset())
-_TCLASS_TYPES = _SHORTCUT_TYPES.get("tclass", frozenset())
+_HOT = ("pktinfo", "hoplimit", "tclass")
+#: types of the hot fields' other forms (IPv4 items, RFC 2292 numbers), decoded through the table
+_HOT_OTHER_TYPES = frozenset().union(*(_SHORTCUT_TYPES.get(name, frozenset()) for name in _HOT))
 _IPPROTO_IPV6: int = _C["IPPROTO_IPV6"]
 _IPV6_PKTINFO: int = _C["IPV6_PKTINFO"]
 _IPV6_HOPLIMIT: int = _C["IPV6_HOPLIMIT"]
 _IPV6_TCLASS: int = _C.get("IPV6_TCLASS", -1)
 _new = object.__new__
+
+
+class AncillaryWarning(RuntimeWarning):
+    """A received control message could not be decoded; ``ReceivedMessage.ancillary`` raises the error."""
+
+
+def _hot_other(level: int, type_: int, data: bytes, found: list[Any]) -> None:
+    """Decode a hot field in one of its other forms into ``found`` (pktinfo, hoplimit, tclass)."""
+    entry = _SHORTCUTS.get((level, type_))
+    if entry is None or entry[0] not in _HOT:
+        return
+    slot = _HOT.index(entry[0])
+    if found[slot] is not None:
+        return
+    try:
+        item = entry[1](level, type_, data)
+    except MalformedError as exc:
+        _warn(f"{cmsg_name(level, type_)} not decoded: {exc}", AncillaryWarning, stacklevel=5)
+        return
+    found[slot] = item if slot == 0 else item._value
+
+
+def _fill(msg: ReceivedMessage, result: tuple[Any, ...]) -> ReceivedMessage:
+    """Set the message's slots and decode its hot fields, in one pass over the control messages.
+
+    :func:`recvmsg` runs the same code inline (a function call is a measurable part of the
+    receive path): keep the two in step.
+    """
+    msg._r = result
+    pktinfo = hoplimit = tclass = others = None
+    for level, type_, data in result[1]:
+        if level == _IPPROTO_IPV6:
+            if type_ == _IPV6_PKTINFO:
+                if pktinfo is None:
+                    pktinfo = _PKTINFO_INTERN.get(data)
+                    if pktinfo is None:
+                        others = [*(others or ()), (level, type_, data)]
+                continue
+            if type_ == _IPV6_HOPLIMIT:
+                if hoplimit is None:
+                    hoplimit = _INT_VALUES.get(data)
+                    if hoplimit is None:
+                        others = [*(others or ()), (level, type_, data)]
+                continue
+            if type_ == _IPV6_TCLASS:
+                if tclass is None:
+                    tclass = _INT_VALUES.get(data)
+                    if tclass is None:
+                        others = [*(others or ()), (level, type_, data)]
+                continue
+        if type_ in _HOT_OTHER_TYPES:
+            others = [*(others or ()), (level, type_, data)]
+    if others is not None:
+        pktinfo, hoplimit, tclass = _fill_others(others, pktinfo, hoplimit, tclass)
+    msg.pktinfo = pktinfo
+    msg.hoplimit = hoplimit
+    msg.tclass = tclass
+    return msg
+
+
+def _fill_others(others: list[tuple[int, int, bytes]], *found: Any) -> list[Any]:
+    """The hot fields after decoding their uncommon forms (first come, first kept)."""
+    values = list(found)
+    for level, type_, data in others:
+        _hot_other(level, type_, data, values)
+    return values
+
+
+def _warn(text: str, category: type, stacklevel: int = 3) -> None:
+    import warnings
+
+    warnings.warn(text, category, stacklevel=stacklevel)
 
 
 def check_hop_limit_255(msg: ReceivedMessage) -> bool:
@@ -288,16 +329,6 @@ def check_hop_limit_255(msg: ReceivedMessage) -> bool:
     return hoplimit == 255
 
 
-def _warn_ctrunc(msg: ReceivedMessage, size: int) -> None:
-    import warnings
-
-    warnings.warn(
-        f"control data was truncated (MSG_CTRUNC) with a {size}-byte control buffer: "
-        f"ancillary items were lost ({len(msg.raw_ancillary)} kept)",
-        AncillaryTruncatedWarning, stacklevel=3,
-    )
-
-
 def recvmsg(sock: Any, bufsize: int = 65535, flags: int = 0,
             ancbufsize: Optional[int] = None) -> ReceivedMessage:
     """Receive one datagram with its ancillary data (RFC 3542 section 5).
@@ -308,11 +339,42 @@ def recvmsg(sock: Any, bufsize: int = 65535, flags: int = 0,
     (:class:`AncillaryTruncatedWarning`); a datagram longer than
     ``bufsize`` sets ``truncated``.
     """
-    result = sock.recvmsg(bufsize, ANCILLARY_BUFFER_SIZE if ancbufsize is None else ancbufsize, flags)
+    result = sock.recvmsg(bufsize, _ANCBUFSIZE if ancbufsize is None else ancbufsize, flags)
     msg = _new(ReceivedMessage)
     msg._r = result
+    # _fill(), inline
+    pktinfo = hoplimit = tclass = others = None
+    for level, type_, data in result[1]:
+        if level == _IPPROTO_IPV6:
+            if type_ == _IPV6_PKTINFO:
+                if pktinfo is None:
+                    pktinfo = _PKTINFO_INTERN.get(data)
+                    if pktinfo is None:
+                        others = [*(others or ()), (level, type_, data)]
+                continue
+            if type_ == _IPV6_HOPLIMIT:
+                if hoplimit is None:
+                    hoplimit = _INT_VALUES.get(data)
+                    if hoplimit is None:
+                        others = [*(others or ()), (level, type_, data)]
+                continue
+            if type_ == _IPV6_TCLASS:
+                if tclass is None:
+                    tclass = _INT_VALUES.get(data)
+                    if tclass is None:
+                        others = [*(others or ()), (level, type_, data)]
+                continue
+        if type_ in _HOT_OTHER_TYPES:
+            others = [*(others or ()), (level, type_, data)]
+    if others is not None:
+        pktinfo, hoplimit, tclass = _fill_others(others, pktinfo, hoplimit, tclass)
+    msg.pktinfo = pktinfo
+    msg.hoplimit = hoplimit
+    msg.tclass = tclass
     if result[2] & _MSG_CTRUNC:
-        _warn_ctrunc(msg, ANCILLARY_BUFFER_SIZE if ancbufsize is None else ancbufsize)
+        _warn(f"control data was truncated (MSG_CTRUNC) with a "
+              f"{_ANCBUFSIZE if ancbufsize is None else ancbufsize}-byte control buffer: "
+              f"ancillary items were lost ({len(result[1])} kept)", AncillaryTruncatedWarning)
     return msg
 
 
@@ -334,14 +396,16 @@ def _buffers(data: Any) -> Sequence[Any]:
     try:
         buffers = list(data)
     except TypeError:
-        raise TypeError(f"data must be bytes-like or a sequence of buffers, got {type(data).__name__}") from None
+        raise TypeError(
+            f"data must be bytes-like or a sequence of buffers, got {type(data).__name__}"
+        ) from None
     for i, buf in enumerate(buffers):
         if isinstance(buf, str):
             raise TypeError(f"buffer {i} is str; bytes-like buffers are needed")
     return buffers
 
 
-def _split_host_port(text: str) -> Tuple[str, int]:
+def _split_host_port(text: str) -> tuple[str, int]:
     """``"[addr%scope]:port"`` -> (addr%scope, port); other text is an address with port 0."""
     if text.startswith("["):
         host, sep, rest = text[1:].partition("]")
@@ -355,7 +419,7 @@ def _split_host_port(text: str) -> Tuple[str, int]:
     return text, 0
 
 
-def _destination(address: Any, family: int) -> Tuple[Any, bool]:
+def _destination(address: Any, family: int) -> tuple[Any, bool]:
     """The standard library's address for ``family`` and whether the peer is IPv4."""
     flowinfo = 0
     if isinstance(address, tuple):
@@ -390,6 +454,16 @@ def _destination(address: Any, family: int) -> Tuple[Any, bool]:
     return _address.to_sockaddr_tuple(v6, port, flowinfo), v6.packed[:12] == _MAPPED
 
 
+#: ancillary items each OS defines but its kernel refuses (design.md, kernel facts): sendmsg says so
+#: with NotSupportedError instead of a bare EINVAL
+_REFUSED_BY_PLATFORM: dict[str, tuple[str, ...]] = {
+    "linux_glibc": ("IPV6_NEXTHOP",),
+    "linux_musl": ("IPV6_NEXTHOP",),
+}
+_REFUSED = frozenset((_IPPROTO_IPV6, _C[name]) for name in _REFUSED_BY_PLATFORM.get(PLATFORM, ())
+                     if name in _C)
+
+
 def _peer_is_ipv4(sock: Any) -> bool:
     if sock.family == _socket.AF_INET:
         return True
@@ -421,12 +495,17 @@ def sendmsg(sock: Any, data: Any, address: Any = None, ancillary: Iterable[Any] 
     buffers = _buffers(data)
     items = list(ancillary)
     if address is None:
-        ipv4 = bool(items) and any(isinstance(i, (PacketInfo, _IntItem)) for i in items) and _peer_is_ipv4(sock)
+        ipv4 = any(isinstance(i, (PacketInfo, _IntItem)) for i in items) and _peer_is_ipv4(sock)
         destination = None
     else:
         destination, ipv4 = _destination(address, sock.family)
     convert = _ipv4_cmsg if ipv4 else to_cmsg
     cmsgs = [convert(item) for item in items]
+    if _REFUSED:
+        for level, type_, _data in cmsgs:
+            if (level, type_) in _REFUSED:
+                raise NotSupportedError(cmsg_name(level, type_), errno=_errno.EINVAL,
+                                        reason="the kernel refuses it as ancillary data")
     if destination is None:
         return sock.sendmsg(buffers, cmsgs, flags)  # type: ignore[no-any-return]
     return sock.sendmsg(buffers, cmsgs, flags, destination)  # type: ignore[no-any-return]

@@ -34,6 +34,7 @@ needs_netns = pytest.mark.skipif(NETNS is not None, reason=NETNS or "")
 
 # ---- the value object ----------------------------------------------------------
 
+
 def test_pass_all_block_all() -> None:
     assert all(ICMP6Filter.pass_all().will_pass(t) for t in range(256))
     assert all(ICMP6Filter.block_all().will_block(t) for t in range(256))
@@ -44,7 +45,7 @@ def test_pass_all_block_all() -> None:
 def test_chaining_returns_new_filters() -> None:
     base = ICMP6Filter.block_all()
     f = base.set_pass(ECHO_REPLY).set_pass(134)
-    assert base == ICMP6Filter.block_all()            # unchanged
+    assert base == ICMP6Filter.block_all()  # unchanged
     assert f.will_pass(ECHO_REPLY) and f.will_pass(134) and f.will_block(ECHO_REQUEST)
     assert f.passing == frozenset({ECHO_REPLY, 134})
     g = ICMP6Filter.pass_all().set_block(ECHO_REQUEST)
@@ -74,8 +75,10 @@ def test_immutable() -> None:
         f.x = 1  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize(("value", "exc"), [(256, ValueError), (-1, ValueError), ("1", TypeError),
-                                            (True, TypeError), (1.0, TypeError)])
+@pytest.mark.parametrize(
+    ("value", "exc"),
+    [(256, ValueError), (-1, ValueError), ("1", TypeError), (True, TypeError), (1.0, TypeError)],
+)
 def test_bad_types(value: object, exc: type) -> None:
     with pytest.raises(exc):
         ICMP6Filter.pass_all().set_pass(value)  # type: ignore[arg-type]
@@ -103,9 +106,9 @@ def test_bytes_in_each_sense() -> None:
         words = struct.unpack("=8I", f.to_bytes(platform))
         for i, w in enumerate(words):
             expected_set = (1 << bit) if i == word else 0
-            if sense == "block":      # Linux: a set bit blocks
+            if sense == "block":  # Linux: a set bit blocks
                 assert w == 0xFFFFFFFF & ~expected_set
-            else:                     # BSDs: a set bit passes
+            else:  # BSDs: a set bit passes
                 assert w == expected_set
         assert ICMP6Filter.from_bytes(f.to_bytes(platform), platform) == f
     assert ICMP6Filter.pass_all().to_bytes("linux_glibc") == bytes(32)
@@ -120,7 +123,7 @@ def test_bytes_in_each_sense() -> None:
 
 # ---- the C macros ---------------------------------------------------------------
 
-_STRUCT = ffi.new("struct icmp6_filter *")   # kept alive: index 1 uses the struct it points to
+_STRUCT = ffi.new("struct icmp6_filter *")  # kept alive: index 1 uses the struct it points to
 
 
 def _targets() -> list[object]:
@@ -149,13 +152,13 @@ def test_macros_on_each_target(index: int) -> None:
 
 def test_macros_refuse_what_they_cannot_write_safely() -> None:
     with pytest.raises(TypeError):
-        ICMP6_FILTER_SETPASSALL(bytes(32))                 # read-only: never written through
+        ICMP6_FILTER_SETPASSALL(bytes(32))  # read-only: never written through
     with pytest.raises(ValueError):
-        ICMP6_FILTER_SETPASSALL(bytearray(31))             # too short: would write past the end
+        ICMP6_FILTER_SETPASSALL(bytearray(31))  # too short: would write past the end
     with pytest.raises(ValueError):
         ICMP6_FILTER_SETPASSALL(bytearray(33))
     with pytest.raises(TypeError):
-        ICMP6_FILTER_SETPASSALL(ffi.new("uint32_t[8]"))    # not a struct icmp6_filter
+        ICMP6_FILTER_SETPASSALL(ffi.new("uint32_t[8]"))  # not a struct icmp6_filter
     with pytest.raises(ValueError):
         ICMP6_FILTER_SETPASSALL(ffi.cast("struct icmp6_filter *", 0))
     with pytest.raises(TypeError):
@@ -175,7 +178,7 @@ def _kernel_filter_bytes() -> tuple[bytes, bytes, bytes, bytes]:
         back = s.getsockopt(socket.IPPROTO_ICMPV6, C["ICMP6_FILTER"], 32)
         SocketOptions(s).icmp6_filter = ICMP6Filter(blocking=[ECHO_REQUEST])
         third = s.getsockopt(socket.IPPROTO_ICMPV6, C["ICMP6_FILTER"], 32)
-        del SocketOptions(s).icmp6_filter                    # back to the default: pass all
+        del SocketOptions(s).icmp6_filter  # back to the default: pass all
         reset = s.getsockopt(socket.IPPROTO_ICMPV6, C["ICMP6_FILTER"], 32)
         return default, back + bytes(buf), third, reset
 
@@ -185,8 +188,8 @@ def test_macros_match_kernel_bytes() -> None:
     default, both, third, reset = run_in_netns(_kernel_filter_bytes)
     assert reset == default
     back, ours = both[:32], both[32:]
-    assert back == ours                                     # the kernel keeps exactly our bytes
-    assert ICMP6Filter.from_bytes(default) == ICMP6Filter.pass_all()    # RFC 3542 section 3.2 default
+    assert back == ours  # the kernel keeps exactly our bytes
+    assert ICMP6Filter.from_bytes(default) == ICMP6Filter.pass_all()  # RFC 3542 section 3.2 default
     assert ICMP6_FILTER_WILLPASS(ECHO_REQUEST, default) == 1
     assert ICMP6Filter.from_bytes(back) == ICMP6Filter(passing=[ECHO_REPLY, 134])
     for t in range(256):
@@ -196,6 +199,7 @@ def test_macros_match_kernel_bytes() -> None:
 
 
 # ---- filtering on a raw ICMPv6 socket -------------------------------------------
+
 
 def _ping_types(which: str) -> list[int]:
     """Send one echo request to ::1 on a raw ICMPv6 socket and list the types it receives."""
@@ -212,7 +216,7 @@ def _ping_types(which: str) -> list[int]:
         seen = []
         while select.select([s], [], [], 0.5)[0]:
             msg = s.recv(2048)
-            if msg[4:8] == request[4:8] and msg[8:] == request[8:]:   # ours (same id, seq and data)
+            if msg[4:8] == request[4:8] and msg[8:] == request[8:]:  # ours (same id, seq and data)
                 seen.append(msg[0])
         return seen
 
@@ -220,6 +224,6 @@ def _ping_types(which: str) -> list[int]:
 @needs_netns
 def test_filter_passes_only_echo_reply() -> None:
     filtered = run_in_netns(_ping_types, "echo-reply-only")
-    assert filtered == [ECHO_REPLY]                          # the looped-back request is not delivered
+    assert filtered == [ECHO_REPLY]  # the looped-back request is not delivered
     unfiltered = run_in_netns(_ping_types, "pass-all")
-    assert sorted(unfiltered) == [ECHO_REQUEST, ECHO_REPLY]   # with pass_all it is
+    assert sorted(unfiltered) == [ECHO_REQUEST, ECHO_REPLY]  # with pass_all it is
