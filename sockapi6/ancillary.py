@@ -258,7 +258,9 @@ class AncillaryItem:
         return self
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), self._args())
+        # addresses travel as text: Python 3.9/3.10 drop IPv6Address.scope_id when pickling
+        args = tuple(str(a) if isinstance(a, (IPv4Address, IPv6Address)) else a for a in self._args())
+        return (type(self), args)
 
     def _args(self) -> tuple[Any, ...]:
         return self._key()
