@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING
 
 from ._binding import CONSTANTS as _CONSTANTS
 from ._binding import ffi
+from ._checks import check_int
+from ._ifindex import scope_index
 from .errors import MalformedError
 
 if TYPE_CHECKING:
@@ -87,6 +89,8 @@ _MAPPED_PREFIX = bytes(10) + b"\xff\xff"
 _ONE4 = b"\x00\x00\x00\x01"
 _U32 = 0xFFFFFFFF
 _FLOWLABEL_MAX = 0xFFFFF  # what the standard library's 4-tuple accepts (a 20-bit flow label)
+#: kept under its old name for the modules that import it from here
+_interface_index = scope_index
 
 
 # ---------------------------------------------------------------------------
@@ -223,41 +227,30 @@ def IN6_IS_ADDR_V4COMPAT(a: AddressLike) -> bool:
     return b[:12] == _ZERO12 and b[12:] > _ONE4
 
 
-def IN6_IS_ADDR_MC_NODELOCAL(a: AddressLike) -> bool:
-    """Multicast of node-local (interface-local) scope 1, e.g. ``ff01::1`` (RFC 3493 section 6.4).
+def _multicast_scope(scope: int, name: str, doc: str) -> Callable[[AddressLike], bool]:
+    """Make ``IN6_IS_ADDR_MC_<name>``: multicast *and* scope nibble ``scope``, whatever the flag bits.
 
-    Like C: multicast *and* scope nibble 1, whatever the flag bits (``ff11::1`` too).
-    C returns int; this returns bool.
+    As in C, ``ff11::1`` counts as node-local too (RFC 3493 section 6.4).
     """
-    b = a if type(a) is bytes and len(a) == 16 else _to_bytes(a)
-    return b[0] == 0xFF and (b[1] & 0x0F) == 0x01
+    def predicate(a: AddressLike) -> bool:
+        b = a if type(a) is bytes and len(a) == 16 else _to_bytes(a)
+        return b[0] == 0xFF and (b[1] & 0x0F) == scope
+
+    predicate.__name__ = predicate.__qualname__ = name
+    predicate.__doc__ = f"{doc} (RFC 3493 section 6.4).  C returns int; this returns bool."
+    return predicate
 
 
-def IN6_IS_ADDR_MC_LINKLOCAL(a: AddressLike) -> bool:
-    """Multicast of link-local scope 2, e.g. ``ff02::1`` (RFC 3493 section 6.4).  C returns int; this bool."""
-    b = a if type(a) is bytes and len(a) == 16 else _to_bytes(a)
-    return b[0] == 0xFF and (b[1] & 0x0F) == 0x02
-
-
-def IN6_IS_ADDR_MC_SITELOCAL(a: AddressLike) -> bool:
-    """Multicast of site-local scope 5, e.g. ``ff05::1:3`` (RFC 3493 section 6.4).
-
-    C returns int; this returns bool.
-    """
-    b = a if type(a) is bytes and len(a) == 16 else _to_bytes(a)
-    return b[0] == 0xFF and (b[1] & 0x0F) == 0x05
-
-
-def IN6_IS_ADDR_MC_ORGLOCAL(a: AddressLike) -> bool:
-    """Multicast of organization-local scope 8 (RFC 3493 section 6.4).  C returns int; this returns bool."""
-    b = a if type(a) is bytes and len(a) == 16 else _to_bytes(a)
-    return b[0] == 0xFF and (b[1] & 0x0F) == 0x08
-
-
-def IN6_IS_ADDR_MC_GLOBAL(a: AddressLike) -> bool:
-    """Multicast of global scope 14, e.g. ``ff0e::101`` (RFC 3493 section 6.4).  C returns int; this bool."""
-    b = a if type(a) is bytes and len(a) == 16 else _to_bytes(a)
-    return b[0] == 0xFF and (b[1] & 0x0F) == 0x0E
+IN6_IS_ADDR_MC_NODELOCAL = _multicast_scope(
+    0x01, "IN6_IS_ADDR_MC_NODELOCAL", "Multicast of node-local (interface-local) scope 1, e.g. ``ff01::1``")
+IN6_IS_ADDR_MC_LINKLOCAL = _multicast_scope(
+    0x02, "IN6_IS_ADDR_MC_LINKLOCAL", "Multicast of link-local scope 2, e.g. ``ff02::1``")
+IN6_IS_ADDR_MC_SITELOCAL = _multicast_scope(
+    0x05, "IN6_IS_ADDR_MC_SITELOCAL", "Multicast of site-local scope 5, e.g. ``ff05::1:3``")
+IN6_IS_ADDR_MC_ORGLOCAL = _multicast_scope(
+    0x08, "IN6_IS_ADDR_MC_ORGLOCAL", "Multicast of organization-local scope 8")
+IN6_IS_ADDR_MC_GLOBAL = _multicast_scope(
+    0x0E, "IN6_IS_ADDR_MC_GLOBAL", "Multicast of global scope 14, e.g. ``ff0e::101``")
 
 
 def IN6_ARE_ADDR_EQUAL(a: AddressLike, b: AddressLike) -> bool:
@@ -288,26 +281,6 @@ def needs_scope(a: AddressLike) -> bool:
 # ---------------------------------------------------------------------------
 # Scopes and to_ipv6
 # ---------------------------------------------------------------------------
-
-def _interface_index(interface: InterfaceLike, what: str) -> int:
-    """Return the index of ``interface`` (a name, a decimal string or an int); 0 means no scope."""
-    if isinstance(interface, bool) or not isinstance(interface, (int, str)):
-        raise TypeError(f"an interface is a name or an index, got {type(interface).__name__}")
-    if isinstance(interface, int):
-        if not 0 <= interface <= _U32:
-            raise ValueError(f"interface index {interface} is out of range 0..{_U32}")
-        return interface
-    if interface.isascii() and interface.isdigit():
-        return _interface_index(int(interface), what)
-    if not interface:
-        raise ValueError(f"empty interface name in {what}")
-    from .interfaces import if_nametoindex
-
-    try:
-        return if_nametoindex(interface)
-    except OSError:
-        raise ValueError(f"unknown interface {interface!r} in {what}") from None
-
 
 def _scoped(packed: bytes, index: int) -> IPv6Address:
     if not index:
@@ -385,20 +358,12 @@ _HAS_SIN6_LEN = any(name == "sin6_len" for name, _ in ffi.typeof("struct sockadd
 _ACCEPTED_SOCKADDR = ("struct sockaddr_in6", "struct sockaddr_storage")
 
 
-def _check_port(port: int) -> int:
-    if isinstance(port, bool) or not isinstance(port, int):
-        raise TypeError(f"port must be an int, got {type(port).__name__}")
-    if not 0 <= port <= 0xFFFF:
-        raise ValueError(f"port {port} is out of range 0..65535")
-    return port
+def _check_port(port: object) -> int:
+    return check_int(port, 0, 0xFFFF, "port")
 
 
-def _check_flowinfo(flowinfo: int, limit: int) -> int:
-    if isinstance(flowinfo, bool) or not isinstance(flowinfo, int):
-        raise TypeError(f"flowinfo must be an int, got {type(flowinfo).__name__}")
-    if not 0 <= flowinfo <= limit:
-        raise ValueError(f"flowinfo {flowinfo} is out of range 0..{limit}")
-    return flowinfo
+def _check_flowinfo(flowinfo: object, limit: int) -> int:
+    return check_int(flowinfo, 0, limit, "flowinfo")
 
 
 def _scope_index(address: IPv6Address) -> int:

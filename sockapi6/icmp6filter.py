@@ -22,6 +22,8 @@ import struct
 from typing import TYPE_CHECKING
 
 from ._binding import PLATFORM, ffi
+from ._checks import check_int
+from ._value import ValueObject
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -70,11 +72,7 @@ def _sense(platform: str | None) -> str:
 
 def _check_type(icmp_type: object) -> int:
     """Validate an ICMPv6 message type (an int 0..255, RFC 3542 section 3.2)."""
-    if isinstance(icmp_type, bool) or not isinstance(icmp_type, int):
-        raise TypeError(f"an ICMPv6 type must be an int, not {type(icmp_type).__name__}")
-    if not 0 <= icmp_type <= 255:
-        raise ValueError(f"an ICMPv6 type is 0..255, not {icmp_type}")
-    return icmp_type
+    return check_int(icmp_type, 0, 255, "an ICMPv6 type")
 
 
 def _mask(types: Iterable[int]) -> int:
@@ -86,7 +84,7 @@ def _mask(types: Iterable[int]) -> int:
     return mask
 
 
-class ICMP6Filter:
+class ICMP6Filter(ValueObject):
     """Which ICMPv6 message types a raw ICMPv6 socket passes (RFC 3542 section 3.2).
 
     Immutable and equal by value.  Build one with :meth:`pass_all` /
@@ -174,13 +172,8 @@ class ICMP6Filter:
             bits |= word << (32 * i)
         return cls._from_mask(bits if _sense(platform) == "pass" else _ALL & ~bits)
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, ICMP6Filter):
-            return self._passing == other._passing
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash((ICMP6Filter, self._passing))
+    def _key(self) -> tuple[int]:
+        return (self._passing,)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")

@@ -20,12 +20,14 @@ import errno as _errno
 import os
 import socket as _socket
 from enum import IntFlag
-from ipaddress import IPv4Address, IPv6Address
+from ipaddress import IPv4Address, IPv6Address, ip_address
 from typing import TYPE_CHECKING
 
 from ._binding import CONSTANTS as _CONSTANTS
 from ._binding import PLATFORM as _PLATFORM
 from ._binding import ffi, has_function, lib
+from ._checks import check_int
+from ._value import ValueObject
 from .address import IN6_IS_ADDR_LINKLOCAL, has_embedded_scope, needs_scope, strip_embedded_scope
 from .errors import NotSupportedError
 
@@ -187,11 +189,7 @@ def if_indextoname(index: int) -> str:
     C returns NULL with ``errno`` ``ENXIO`` for an unknown index; this raises
     ``OSError(ENXIO)``.  ``ValueError`` for a number outside ``0..2**32-1``.
     """
-    if isinstance(index, bool) or not isinstance(index, int):
-        raise TypeError(f"an interface index is an int, got {type(index).__name__}")
-    if not 0 <= index <= _U32:
-        raise ValueError(f"interface index {index} is out of range 0..{_U32}")
-    if index == 0:
+    if check_int(index, 0, _U32, "interface index") == 0:
         raise _no_such_index(0)
     name: str = _IMPL["if_indextoname"](index)
     return name
@@ -210,13 +208,13 @@ def if_nameindex() -> list[tuple[int, str]]:
 # Value objects
 # ---------------------------------------------------------------------------
 
-class _Value:
-    """Immutable, hashable, equal by value; ``repr`` evaluates back to an equal object."""
+class _Fields(ValueObject):
+    """Immutable, hashable, equal by value; ``repr`` names every field and evaluates back."""
 
     __slots__ = ()
     _fields: tuple[str, ...] = ()
 
-    def _values(self) -> tuple[Any, ...]:
+    def _key(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in self._fields)
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -225,34 +223,12 @@ class _Value:
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
 
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return self._values() == other._values()
-
-    def __hash__(self) -> int:
-        return hash((type(self).__name__, *self._values()))
-
     def __repr__(self) -> str:
         fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
         return f"{type(self).__name__}({fields})"
 
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        return _restore, (type(self), tuple(_ScopedText(v) if isinstance(v, IPv6Address) and v.scope_id
-                                            else v for v in self._values()))
 
-
-class _ScopedText(str):
-    """A scoped IPv6Address while pickled: Python < 3.11 pickles and copies it without its scope."""
-
-    __slots__ = ()
-
-
-def _restore(cls: Any, values: tuple[Any, ...]) -> Any:
-    return cls(*(IPv6Address(v) if type(v) is _ScopedText else v for v in values))
-
-
-class InterfaceAddress(_Value):
+class InterfaceAddress(_Fields):
     """One entry of ``getifaddrs(3)``.
 
     * ``interface``: the name libc reports (an IPv4 label such as ``eth0:1`` included);
@@ -261,6 +237,7 @@ class InterfaceAddress(_Value):
     * ``family``: ``AF_INET6``, ``AF_INET`` or the link-layer family (``AF_PACKET``/``AF_LINK``);
     * ``address``: ``IPv6Address`` (link-local ones scoped by index, design rule 5),
       ``IPv4Address``, or the link-layer address as ``bytes`` (``b""`` if it has none);
+      text is read as an IP address;
     * ``prefixlen``: from the netmask; ``None`` for link-layer entries, or
       when there is no netmask or it is not contiguous;
     * ``scope_id``: the numeric scope of an IPv6 address that needs one, else 0.
@@ -277,15 +254,17 @@ class InterfaceAddress(_Value):
     scope_id: int
 
     def __init__(self, interface: str, index: int, flags: int, family: int,
-                 address: Union[IPv6Address, IPv4Address, bytes], prefixlen: Optional[int] = None,
+                 address: Union[IPv6Address, IPv4Address, bytes, str], prefixlen: Optional[int] = None,
                  scope_id: int = 0) -> None:
+        if isinstance(address, str):
+            address = ip_address(address)
         values = (str(interface), int(index), InterfaceFlags(flags), int(family), address,
                   None if prefixlen is None else int(prefixlen), int(scope_id))
         for name, value in zip(self._fields, values):
             object.__setattr__(self, name, value)
 
 
-class Interface(_Value):
+class Interface(_Fields):
     """One interface with everything ``getifaddrs(3)`` reported for it.
 
     ``addresses`` is a tuple of :class:`InterfaceAddress` (IPv6 and IPv4, in

@@ -24,6 +24,8 @@ from enum import IntEnum
 from typing import TYPE_CHECKING
 
 from ._binding import CONSTANTS, ffi, has_function, lib
+from ._checks import file_descriptor as _fd
+from ._ifindex import interface_index
 from .errors import NotSupportedError
 
 if TYPE_CHECKING:
@@ -94,8 +96,6 @@ def _source(source: Any) -> IPv6Address:
 
 def _interface(interface: Any, group: IPv6Address) -> int:
     """Return the interface index; ``None`` takes the group's scope, or 0 (the kernel's choice)."""
-    from .sockopt import interface_index
-
     if interface is None:
         return int(group.scope_id) if group.scope_id else 0
     index = interface_index(interface)
@@ -104,22 +104,13 @@ def _interface(interface: Any, group: IPv6Address) -> int:
     return index
 
 
-def _fd(sock: Any) -> int:
-    fileno = getattr(sock, "fileno", None)
-    if not callable(fileno):
-        raise TypeError(f"need a socket (an object with fileno()), not {type(sock).__name__}")
-    fd = fileno()
-    if isinstance(fd, bool) or not isinstance(fd, int):
-        raise TypeError(f"fileno() returned {type(fd).__name__}, not an int")
-    return fd
-
-
-def _sockaddr_into(field: Any, address: IPv6Address) -> None:
-    """Write ``address`` as this OS's ``sockaddr_in6`` into a ``sockaddr_storage`` cdata member."""
+def _sockaddr_into(field: Any, address: IPv6Address) -> int:
+    """Write ``address`` as this OS's ``sockaddr_in6`` into a ``sockaddr_storage`` cdata member; its size."""
     from .address import sockaddr_in6
 
     raw = sockaddr_in6(address)
     ffi.memmove(ffi.addressof(field), raw, len(raw))
+    return len(raw)
 
 
 def _setsockopt(sock: Any, option: str, value: Any, what: str) -> None:
@@ -219,12 +210,8 @@ def _group_sockaddr(address: IPv6Address) -> tuple[Any, int]:
     The caller keeps the returned cdata (which owns the memory) alive for the
     duration of the libc call and casts it there, never here.
     """
-    from .address import sockaddr_in6
-
-    raw = sockaddr_in6(address)
     storage = ffi.new("struct sockaddr_storage *")
-    ffi.memmove(storage, raw, len(raw))
-    return storage, len(raw)
+    return storage, _sockaddr_into(storage[0], address)
 
 
 def setsourcefilter(sock: Any, interface: InterfaceLike | None, group: Any, fmode: Any,

@@ -320,3 +320,43 @@ def test_packet_info_round_trip_for_any_address(address: IPv6Address, ifindex: i
     if not back.is_ipv4:
         assert back.address_text == str(back.address)
         assert back.address.packed == address.packed
+
+
+# ---------------------------------------------------------------------------
+# Shared base, scopes made numeric, and what sockopt needs of PacketInfo
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("item", ITEMS, ids=repr)
+def test_items_are_value_objects_and_refuse_every_change(item: object) -> None:
+    from sockapi6._value import ValueObject
+
+    assert isinstance(item, ValueObject)
+    for name in ("value", "address", "ifindex", "_key"):
+        with pytest.raises(AttributeError):
+            delattr(item, name)
+    import copy
+
+    assert copy.copy(item) is item and copy.deepcopy(item) is item
+
+
+def test_packet_info_tells_ipv4_from_ipv6_for_sticky_options() -> None:
+    # sockopt's sticky IPV6_PKTINFO needs an in6_pktinfo: is_ipv4 says when there is none
+    assert PacketInfo(IPv4Address("192.0.2.1"), 1).is_ipv4
+    assert PacketInfo("::ffff:192.0.2.1", 1).is_ipv4
+    assert PacketInfo(bytes([192, 0, 2, 1])).is_ipv4
+    assert not PacketInfo("::1", 1).is_ipv4 and not PacketInfo().is_ipv4
+    assert PacketInfo("::ffff:192.0.2.1", 1).to_cmsg()[:2] == (IP, CONSTANTS["IP_PKTINFO"])
+
+
+def test_named_scopes_become_interface_indexes() -> None:
+    # design rule 5, whether the scope comes as text or inside an IPv6Address
+    lo = socket.if_nametoindex("lo")
+    scoped = IPv6Address(f"fe80::1%{lo}")
+    assert PathMTU(IPv6Address("fe80::1%lo"), 1280).address == scoped
+    assert PathMTU("fe80::1%lo", 1280) == PathMTU(scoped, 1280)
+    assert OriginalDestination(IPv6Address("fe80::1%lo"), 9).address == scoped
+    assert ExtendedError(1, offender=IPv6Address("fe80::1%lo")).offender == scoped
+    assert PacketInfo(IPv6Address("fe80::1%lo"), lo).address_text == f"fe80::1%{lo}"
+    assert PacketInfo("::1", "lo").ifindex == lo
+    with pytest.raises(ValueError):
+        PathMTU(IPv6Address("fe80::1%no-such-if0"), 1280)

@@ -317,3 +317,17 @@ def test_we_parse_scapys() -> None:
     assert (na.target, na.flags) == (IPv6Address("fe80::9"), NAFlag.SOLICITED | NAFlag.OVERRIDE)
     q = icmp6.parse(bytes(s.ICMPv6MLQuery2(mladdr="ff02::fb", sources=["2001:db8::7"])))
     assert isinstance(q, MLDv2Query) and q.sources == (IPv6Address("2001:db8::7"),)
+
+
+def test_checksum_machinery_is_shared_and_follows_rfc1071() -> None:
+    import copy
+
+    from sockapi6 import _checksum, mobility
+    from sockapi6._value import ValueObject
+
+    # RFC 1071 section 3 worked example: the one's complement sum of 0001 f203 f4f5 f6f7 is ddf2
+    assert _checksum.internet_checksum(bytes.fromhex("0001f203f4f5f6f7")) == 0xFFFF - 0xDDF2
+    assert not hasattr(icmp6, "internet_checksum") and not hasattr(mobility, "internet_checksum")
+    ra = icmp6.parse(bytes(RA))
+    assert copy.copy(ra) is ra and copy.deepcopy(ra) is ra  # immutable: the shared ValueObject base
+    assert isinstance(ra, ValueObject)

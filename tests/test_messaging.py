@@ -314,6 +314,29 @@ def test_received_message_record() -> None:
     assert msg.ancillary is msg.ancillary  # decoded once
 
 
+def test_a_built_message_decodes_its_hot_fields_as_recvmsg_does() -> None:
+    # the IPv4 forms of a dual-stack socket, first come first kept, no MSG_CTRUNC warning
+    import warnings
+
+    from sockapi6._binding import ffi
+
+    info = ffi.new("struct in_pktinfo *")
+    info.ipi_ifindex = LO
+    ffi.memmove(ffi.addressof(info.ipi_addr), bytes([127, 0, 0, 1]), 4)
+    raw = [
+        (socket.IPPROTO_IP, CONSTANTS["IP_PKTINFO"], bytes(ffi.buffer(info))),
+        (socket.IPPROTO_IP, CONSTANTS["IP_TTL"], struct.pack("=i", 9)),
+        (socket.IPPROTO_IP, CONSTANTS["IP_TTL"], struct.pack("=i", 200)),
+        (socket.IPPROTO_IP, CONSTANTS["IP_TOS"], b"\x04"),
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        msg = ReceivedMessage(b"d", ("::ffff:127.0.0.1", 5, 0, 0), CONSTANTS["MSG_CTRUNC"], raw)
+    assert msg.pktinfo == PacketInfo("127.0.0.1", LO) and msg.pktinfo.is_ipv4
+    assert (msg.hoplimit, msg.tclass) == (9, 4)
+    assert msg.control_truncated and msg.peer == IPv4Address("127.0.0.1")
+
+
 def test_malformed_hot_item_warns_instead_of_losing_the_datagram() -> None:
     from sockapi6.errors import MalformedError
     from sockapi6.messaging import AncillaryWarning

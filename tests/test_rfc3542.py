@@ -14,6 +14,7 @@ import struct
 from ipaddress import IPv6Address
 
 import pytest
+from rfc3542_walk import walk_options
 
 import sockapi6.rfc3542 as top
 from sockapi6 import _binding
@@ -77,11 +78,7 @@ def build_rfc3542_22_1(m, first="X"):
 def parse_rfc3542_22_2(m, extbuf, extlen):
     """RFC 3542 section 22.2: the options and field values print_opt() would print."""
     seen = []
-    currentlen = 0
-    while True:
-        currentlen, kind, length, databuf = m.inet6_opt_next(extbuf, extlen, currentlen)
-        if currentlen == -1:
-            break
+    for _end, kind, length, databuf in walk_options(m, extbuf, extlen):
         if kind == OPT_X:
             offset, v4 = m.inet6_opt_get_val(databuf, 0, 4)
             offset, v8 = m.inet6_opt_get_val(databuf, offset, 8)

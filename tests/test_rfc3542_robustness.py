@@ -26,6 +26,7 @@ import textwrap
 from ipaddress import IPv6Address
 
 import pytest
+from rfc3542_walk import walk_options
 
 import sockapi6.rfc3542 as top
 from sockapi6 import _binding
@@ -105,11 +106,7 @@ def test_truncated_headers_every_length(m):
     for cut in range(len(opts) + 1):
         head = opts[:cut]
         found = []
-        offset = 0
-        while True:
-            offset, kind, length, data = m.inet6_opt_next(head, cut, offset)
-            if offset == -1:
-                break
+        for offset, kind, length, data in walk_options(m, head, cut):
             assert offset <= cut and len(data) == length
             found.append(kind)
         assert found == [0x1E, 0x3E][:(cut >= 7) + (cut >= 13)]

@@ -454,3 +454,14 @@ def test_pktinfo_sticky_is_write_only_on_linux() -> None:
             with pytest.raises(NotSupportedError) as info:
                 opts.pktinfo  # noqa: B018
             assert info.value.errno == errno.ENOPROTOOPT and "reading IPV6_PKTINFO" in str(info.value)
+
+
+@pytest.mark.parametrize("address", ["192.0.2.1", "::ffff:192.0.2.1"])
+def test_pktinfo_refuses_ipv4(address: str) -> None:
+    """A sticky IPV6_PKTINFO is a struct in6_pktinfo (RFC 3542 section 6.1), never an in_pktinfo."""
+    with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as s:
+        opts = SocketOptions(s)
+        with pytest.raises(ValueError, match="IPv6 address"):
+            opts.pktinfo = PacketInfo(address, LO)
+        opts.pktinfo = PacketInfo("::1", LO)     # the same socket still takes an IPv6 one
+        del opts.pktinfo

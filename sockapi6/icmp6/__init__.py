@@ -23,74 +23,30 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
+from .._convert import octets
 from ..errors import MalformedError
-from ._base import octets
-from ._messages import (
-    MESSAGES,
-    DestinationUnreachable,
-    EchoReply,
-    EchoRequest,
-    ICMPv6Message,
-    PacketTooBig,
-    ParameterProblem,
-    ParameterProblemCode,
-    TimeExceeded,
-    TimeExceededCode,
-    UnknownICMPv6Message,
-    UnreachableCode,
-    checksum,
-)
-from ._mld import MLDDone, MLDQuery, MLDReport, MLDv2Query, MLDv2Record, MLDv2Report, RecordType
-from ._nd import (
-    HomeAgentAddressDiscoveryReply,
-    HomeAgentAddressDiscoveryRequest,
-    MobilePrefixAdvertisement,
-    MobilePrefixSolicitation,
-    MPAFlag,
-    NAFlag,
-    NeighborAdvertisement,
-    NeighborSolicitation,
-    RAFlag,
-    Redirect,
-    RouterAdvertisement,
-    RouterPreference,
-    RouterSolicitation,
-)
-from ._options import (
-    INFINITY,
-    MTU,
-    AdvertisementInterval,
-    DNSSearchList,
-    HomeAgentInformation,
-    NDOption,
-    NDOptionType,
-    PIFlag,
-    PrefixInformation,
-    RecursiveDNSServer,
-    RedirectedHeader,
-    SourceLinkLayerAddress,
-    TargetLinkLayerAddress,
-    UnknownNDOption,
-    parse_options,
-)
+from . import _dns, _messages, _mld, _nd, _options
+from ._dns import *  # noqa: F403
+from ._messages import *  # noqa: F403
+from ._messages import MESSAGES, ICMPv6Message, UnknownICMPv6Message
+from ._mld import *  # noqa: F403
+from ._nd import *  # noqa: F403
+from ._nd import MPAFlag, NAFlag
+from ._options import *  # noqa: F403
 
 if TYPE_CHECKING:
     from typing import Any
 
 __all__ = [
-    "ICMPv6Message", "EchoRequest", "EchoReply", "DestinationUnreachable", "PacketTooBig", "TimeExceeded",
-    "ParameterProblem", "UnknownICMPv6Message", "UnreachableCode", "TimeExceededCode", "ParameterProblemCode",
-    "RouterSolicitation", "RouterAdvertisement", "NeighborSolicitation", "NeighborAdvertisement", "Redirect",
-    "RAFlag", "NAFlag", "MPAFlag", "RouterPreference", "HomeAgentAddressDiscoveryRequest",
-    "HomeAgentAddressDiscoveryReply", "MobilePrefixSolicitation", "MobilePrefixAdvertisement",
-    "MLDQuery", "MLDReport", "MLDDone", "MLDv2Query", "MLDv2Report", "MLDv2Record", "RecordType",
-    "NDOption", "NDOptionType", "SourceLinkLayerAddress", "TargetLinkLayerAddress", "PrefixInformation",
-    "PIFlag", "RedirectedHeader", "MTU", "AdvertisementInterval", "HomeAgentInformation",
-    "RecursiveDNSServer", "DNSSearchList", "UnknownNDOption", "INFINITY", "parse", "parse_options",
-    "checksum", "ND_NA_FLAG_ROUTER", "ND_NA_FLAG_SOLICITED", "ND_NA_FLAG_OVERRIDE",
+    "parse", "ND_NA_FLAG_ROUTER", "ND_NA_FLAG_SOLICITED", "ND_NA_FLAG_OVERRIDE",
     "ICMP6_RR_PCOUSE_FLAGS_DECRVLTIME", "ICMP6_RR_PCOUSE_FLAGS_DECRPLTIME", "ICMP6_RR_RESULT_FLAGS_OOB",
     "ICMP6_RR_RESULT_FLAGS_FORBIDDEN", "MIP6_PA_FLAG_MANAGED", "MIP6_PA_FLAG_OTHER",
 ]
+__all__ += _messages.__all__
+__all__ += _nd.__all__
+__all__ += _mld.__all__
+__all__ += _options.__all__
+__all__ += _dns.__all__
 
 
 def parse(data: Any) -> ICMPv6Message:

@@ -3,7 +3,9 @@
 Every message has ``code`` and ``checksum`` fields: ``bytes(msg)`` writes
 the checksum as given (0 by default: a raw ICMPv6 socket on Linux fills it
 in), :meth:`ICMPv6Message.with_checksum` computes it, and a parsed message
-keeps the received one, so ``bytes(parse(d)) == d``.
+keeps the received one, so ``bytes(parse(d)) == d``.  ``class X(Base,
+number=N)`` makes ``X`` the class :func:`~sockapi6.icmp6.parse` uses for
+type ``N``.
 """
 
 from __future__ import annotations
@@ -12,20 +14,20 @@ import struct
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
+from .._checksum import upper_layer_checksum
+from .._convert import enum_or_int, octets, u8, u16, u32
+from .._wire import Typed
 from ..errors import MalformedError
-from ._base import Value, enum_or_int, octets, u8, u16, u32, unpack, upper_layer_checksum
-from ._options import parse_options
 
 if TYPE_CHECKING:
     from typing import Any, ClassVar
 
-    from ._base import AddressLike
-    from ._options import NDOption
+    from .._convert import AddressLike
 
 __all__ = [
     "ICMPv6Message", "EchoRequest", "EchoReply", "DestinationUnreachable", "PacketTooBig",
     "TimeExceeded", "ParameterProblem", "UnknownICMPv6Message", "UnreachableCode", "TimeExceededCode",
-    "ParameterProblemCode", "register", "MESSAGES", "checksum",
+    "ParameterProblemCode", "checksum",
 ]
 
 IPPROTO_ICMPV6 = 58
@@ -60,61 +62,41 @@ class ParameterProblemCode(IntEnum):
     INCOMPLETE_CHAIN = 3
 
 
-def _wire(value: Any) -> Any:
-    packed = getattr(value, "packed", None)
-    if packed is not None:
-        return packed
-    return value if isinstance(value, bytes) else int(value)
-
-
-class ICMPv6Message(Value):
+class ICMPv6Message(Typed):
     """An ICMPv6 message (RFC 4443 section 2.1): type, code, checksum, then the message body.
 
-    ``_tail`` names the variable part after the fixed fields: ``"options"``
-    (ND options), ``"data"`` (bytes), or ``""``.
+    The body is the fixed fields (``_body``) and the variable part named by
+    ``_tail`` (ND options, the invoking packet, echo data...).
     """
 
     __slots__ = ("checksum", "code")
-    TYPE: ClassVar[int] = -1
-    _body: ClassVar[struct.Struct] = struct.Struct("!")
-    _body_fields: ClassVar[tuple[str, ...]] = ()
-    _tail: ClassVar[str] = ""
+    _registry: ClassVar[dict[int, type[Any]]] = {}
+    _defaults: ClassVar[dict[str, Any]] = {"code": 0, "checksum": 0}
+    _convert: ClassVar[dict[str, Any]] = {"code": u8, "checksum": u16}
     code: int
     checksum: int
-    options: tuple[NDOption, ...]  # present where _tail == "options"
 
-    @property
-    def type(self) -> int:
-        """The ICMPv6 type."""
-        return self.TYPE
-
-    def _tail_bytes(self) -> bytes:
-        if self._tail == "options":
-            return b"".join(bytes(o) for o in self.options)
-        if self._tail:
-            return bytes(getattr(self, self._tail))
-        return b""
+    def _header(self) -> bytes:
+        return _HEADER.pack(self.type, int(self.code), self.checksum)
 
     def __bytes__(self) -> bytes:
-        body = self._body.pack(*(_wire(getattr(self, f)) for f in self._body_fields))
-        return _HEADER.pack(self.type, int(self.code), self.checksum) + body + self._tail_bytes()
-
-    def __len__(self) -> int:
-        return len(bytes(self))
+        return self._header() + self._pack_body()
 
     def with_checksum(self, src: AddressLike, dst: AddressLike) -> ICMPv6Message:
         """A copy with ``checksum`` computed for a packet from ``src`` to ``dst`` (RFC 4443 2.3)."""
-        values = dict(zip(self._fields, self._key()))
-        values["checksum"] = checksum(src, dst, bytes(self))
-        return type(self)(**values)
+        return self._replace(checksum=checksum(src, dst, bytes(self)))
+
+    @staticmethod
+    def _received(raw: bytes) -> dict[str, int]:
+        """The code and checksum of the message ``raw``."""
+        return {"code": raw[1], "checksum": int.from_bytes(raw[2:4], "big")}
 
     @classmethod
     def _from_wire(cls, raw: bytes) -> ICMPv6Message:
-        values: dict[str, Any] = dict(zip(cls._body_fields, unpack(cls._body, raw, 4, cls.__name__)))
-        start = 4 + cls._body.size
-        values.update(cls._tail_values(raw, start))
+        values = cls._unpack_body(raw, 4)
+        values.update(cls._tail_values(raw, 4 + cls._body.size))
         try:
-            return cls(**values, code=raw[1], checksum=int.from_bytes(raw[2:4], "big"))
+            return cls(**values, **cls._received(raw))
         except ValueError as exc:
             if isinstance(exc, MalformedError):
                 raise
@@ -122,8 +104,7 @@ class ICMPv6Message(Value):
 
     @classmethod
     def _tail_values(cls, raw: bytes, start: int) -> dict[str, Any]:
-        if cls._tail == "options":
-            return {"options": parse_options(raw, start)}
+        """The variable part, read from ``raw[start:]``."""
         if cls._tail:
             return {cls._tail: raw[start:]}
         if len(raw) > start:
@@ -131,13 +112,8 @@ class ICMPv6Message(Value):
         return {}
 
 
-MESSAGES: dict[int, type[ICMPv6Message]] = {}
-
-
-def register(cls: type[ICMPv6Message]) -> type[ICMPv6Message]:
-    """Class decorator: ``parse`` reads messages of ``cls.TYPE`` with ``cls``."""
-    MESSAGES[cls.TYPE] = cls
-    return cls
+#: type -> class, for parse()
+MESSAGES: dict[int, type[ICMPv6Message]] = ICMPv6Message._registry
 
 
 class _Echo(ICMPv6Message):
@@ -146,121 +122,95 @@ class _Echo(ICMPv6Message):
     _body_fields = ("identifier", "sequence")
     _tail = "data"
     _fields = ("identifier", "sequence", "data", "code", "checksum")
-    _defaults: ClassVar[dict[str, Any]] = {
-        "identifier": 0, "sequence": 0, "data": b"", "code": 0, "checksum": 0,
-    }
-    _convert: ClassVar[dict[str, Any]] = {
-        "identifier": u16, "sequence": u16, "data": octets, "code": u8, "checksum": u16,
-    }
+    _defaults: ClassVar[dict[str, Any]] = {"identifier": 0, "sequence": 0, "data": b""}
+    _convert: ClassVar[dict[str, Any]] = {"identifier": u16, "sequence": u16, "data": octets}
     identifier: int
     sequence: int
     data: bytes
 
 
-@register
-class EchoRequest(_Echo):
+class EchoRequest(_Echo, number=128):
     """Echo Request: identifier, sequence number, data (RFC 4443 4.1)."""
 
     __slots__ = ()
-    TYPE = 128
 
 
-@register
-class EchoReply(_Echo):
+class EchoReply(_Echo, number=129):
     """Echo Reply (RFC 4443 4.2)."""
 
     __slots__ = ()
-    TYPE = 129
 
 
-@register
-class DestinationUnreachable(ICMPv6Message):
+class _ErrorMessage(ICMPv6Message):
+    """An error message: one 32-bit field, then as much of the invoking packet as fits (RFC 4443 2.4)."""
+
+    __slots__ = ("packet",)
+    _body = struct.Struct("!I")
+    _tail = "packet"
+    _defaults: ClassVar[dict[str, Any]] = {"packet": b""}
+    _convert: ClassVar[dict[str, Any]] = {"packet": octets}
+    packet: bytes
+
+
+class _UnusedField(_ErrorMessage):
+    __slots__ = ("unused",)
+    _body_fields = ("unused",)
+    _fields = ("code", "packet", "unused", "checksum")
+    _defaults: ClassVar[dict[str, Any]] = {"unused": 0}
+    _convert: ClassVar[dict[str, Any]] = {"unused": u32}
+    unused: int
+
+
+class DestinationUnreachable(_UnusedField, number=1):
     """Destination Unreachable: code (:class:`UnreachableCode`) and the invoking packet (RFC 4443 3.1)."""
 
-    __slots__ = ("packet", "unused")
-    TYPE = 1
-    _body = struct.Struct("!I")
-    _body_fields = ("unused",)
-    _tail = "packet"
-    _fields = ("code", "packet", "unused", "checksum")
-    _defaults: ClassVar[dict[str, Any]] = {"code": 0, "packet": b"", "unused": 0, "checksum": 0}
-    _convert: ClassVar[dict[str, Any]] = {
-        "code": enum_or_int(UnreachableCode, 8), "packet": octets, "unused": u32, "checksum": u16,
-    }
-    packet: bytes
-    unused: int
+    __slots__ = ()
+    _convert: ClassVar[dict[str, Any]] = {"code": enum_or_int(UnreachableCode, 8)}
 
 
-@register
-class PacketTooBig(ICMPv6Message):
+class PacketTooBig(_ErrorMessage, number=2):
     """Packet Too Big: the next-hop MTU and the invoking packet (RFC 4443 3.2)."""
 
-    __slots__ = ("mtu", "packet")
-    TYPE = 2
-    _body = struct.Struct("!I")
+    __slots__ = ("mtu",)
     _body_fields = ("mtu",)
-    _tail = "packet"
     _fields = ("mtu", "packet", "code", "checksum")
-    _defaults: ClassVar[dict[str, Any]] = {"packet": b"", "code": 0, "checksum": 0}
-    _convert: ClassVar[dict[str, Any]] = {"mtu": u32, "packet": octets, "code": u8, "checksum": u16}
+    _convert: ClassVar[dict[str, Any]] = {"mtu": u32}
     mtu: int
-    packet: bytes
 
 
-@register
-class TimeExceeded(ICMPv6Message):
+class TimeExceeded(_UnusedField, number=3):
     """Time Exceeded: code (:class:`TimeExceededCode`) and the invoking packet (RFC 4443 3.3)."""
 
-    __slots__ = ("packet", "unused")
-    TYPE = 3
-    _body = struct.Struct("!I")
-    _body_fields = ("unused",)
-    _tail = "packet"
-    _fields = ("code", "packet", "unused", "checksum")
-    _defaults: ClassVar[dict[str, Any]] = {"code": 0, "packet": b"", "unused": 0, "checksum": 0}
-    _convert: ClassVar[dict[str, Any]] = {
-        "code": enum_or_int(TimeExceededCode, 8), "packet": octets, "unused": u32, "checksum": u16,
-    }
-    packet: bytes
-    unused: int
+    __slots__ = ()
+    _convert: ClassVar[dict[str, Any]] = {"code": enum_or_int(TimeExceededCode, 8)}
 
 
-@register
-class ParameterProblem(ICMPv6Message):
+class ParameterProblem(_ErrorMessage, number=4):
     """Parameter Problem: code, pointer to the error, invoking packet (RFC 4443 3.4)."""
 
-    __slots__ = ("packet", "pointer")
-    TYPE = 4
-    _body = struct.Struct("!I")
+    __slots__ = ("pointer",)
     _body_fields = ("pointer",)
-    _tail = "packet"
     _fields = ("code", "pointer", "packet", "checksum")
-    _defaults: ClassVar[dict[str, Any]] = {"code": 0, "pointer": 0, "packet": b"", "checksum": 0}
-    _convert: ClassVar[dict[str, Any]] = {
-        "code": enum_or_int(ParameterProblemCode, 8), "pointer": u32, "packet": octets,
-                "checksum": u16}
+    _defaults: ClassVar[dict[str, Any]] = {"pointer": 0}
+    _convert: ClassVar[dict[str, Any]] = {"code": enum_or_int(ParameterProblemCode, 8), "pointer": u32}
     pointer: int
-    packet: bytes
 
 
 class UnknownICMPv6Message(ICMPv6Message):
     """A message of a type this module does not decode: ``data`` is everything after the checksum."""
 
     __slots__ = ("data", "icmp_type")
+    _type_field = "icmp_type"
     _tail = "data"
     _fields = ("icmp_type", "code", "data", "checksum")
-    _defaults: ClassVar[dict[str, Any]] = {"code": 0, "data": b"", "checksum": 0}
-    _convert: ClassVar[dict[str, Any]] = {"icmp_type": u8, "code": u8, "data": octets, "checksum": u16}
+    _defaults: ClassVar[dict[str, Any]] = {"data": b""}
+    _convert: ClassVar[dict[str, Any]] = {"icmp_type": u8, "data": octets}
     icmp_type: int
     data: bytes
 
-    @property
-    def type(self) -> int:
-        return self.icmp_type
-
     @classmethod
     def _from_wire(cls, raw: bytes) -> ICMPv6Message:
-        return cls(raw[0], raw[1], raw[4:], int.from_bytes(raw[2:4], "big"))
+        return cls(raw[0], data=raw[4:], **cls._received(raw))
 
 
 def checksum(src: AddressLike, dst: AddressLike, data: Any) -> int:
@@ -270,4 +220,3 @@ def checksum(src: AddressLike, dst: AddressLike, data: Any) -> int:
     value that belongs there; compare it with the received field to verify.
     """
     return upper_layer_checksum(src, dst, octets(data), IPPROTO_ICMPV6, 2)
-

@@ -10,9 +10,10 @@ import struct
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
+from .._convert import address, addresses, enum_or_int, octets, sequence_of, u8, u16
+from .._wire import Value, split_addresses, unpack
 from ..errors import MalformedError
-from ._base import Value, address, addresses, enum_or_int, octets, sequence_of, u8, u16, unpack
-from ._messages import MESSAGES, ICMPv6Message, register
+from ._messages import ICMPv6Message
 
 if TYPE_CHECKING:
     from ipaddress import IPv6Address
@@ -37,10 +38,8 @@ class _MLDv1(ICMPv6Message):
     _body = struct.Struct("!HH16s")
     _body_fields = ("max_delay", "reserved", "address")
     _fields = ("address", "max_delay", "reserved", "code", "checksum")
-    _defaults: ClassVar[dict[str, Any]] = {"max_delay": 0, "reserved": 0, "code": 0, "checksum": 0}
-    _convert: ClassVar[dict[str, Any]] = {
-        "address": address, "max_delay": u16, "reserved": u16, "code": u8, "checksum": u16,
-    }
+    _defaults: ClassVar[dict[str, Any]] = {"max_delay": 0, "reserved": 0}
+    _convert: ClassVar[dict[str, Any]] = {"address": address, "max_delay": u16, "reserved": u16}
     address: IPv6Address
     max_delay: int
     reserved: int
@@ -50,24 +49,20 @@ class MLDQuery(_MLDv1):
     """MLDv1 Multicast Listener Query: ``address`` :: for a general query, ``max_delay`` ms (RFC 2710)."""
 
     __slots__ = ()
-    TYPE = 130
-    _defaults: ClassVar[dict[str, Any]] = {**_MLDv1._defaults, "address": "::", "max_delay": 10000}
+    TYPE = 130  # parse() tells it from MLDv2Query by length: _Query below
+    _defaults: ClassVar[dict[str, Any]] = {"address": "::", "max_delay": 10000}
 
 
-@register
-class MLDReport(_MLDv1):
+class MLDReport(_MLDv1, number=131):
     """MLDv1 Multicast Listener Report (RFC 2710 3)."""
 
     __slots__ = ()
-    TYPE = 131
 
 
-@register
-class MLDDone(_MLDv1):
+class MLDDone(_MLDv1, number=132):
     """MLDv1 Multicast Listener Done (RFC 2710 3)."""
 
     __slots__ = ()
-    TYPE = 132
 
 
 class MLDv2Query(ICMPv6Message):
@@ -76,14 +71,15 @@ class MLDv2Query(ICMPv6Message):
     __slots__ = ("address", "max_response_code", "qqic", "qrv", "reserved", "resv", "sources", "suppress")
     TYPE = 130
     _body = struct.Struct("!HH16sBBH")
+    _tail = "sources"
     _fields = ("address", "sources", "max_response_code", "suppress", "qrv", "qqic", "reserved", "resv",
                "code", "checksum")
     _defaults: ClassVar[dict[str, Any]] = {
         "address": "::", "sources": (), "max_response_code": 10000, "suppress": False, "qrv": 2,
-                 "qqic": 125, "reserved": 0, "resv": 0, "code": 0, "checksum": 0}
+        "qqic": 125, "reserved": 0, "resv": 0}
     _convert: ClassVar[dict[str, Any]] = {
         "address": address, "sources": addresses, "max_response_code": u16, "suppress": bool,
-                "qrv": u8, "qqic": u8, "reserved": u16, "resv": u8, "code": u8, "checksum": u16}
+        "qrv": u8, "qqic": u8, "reserved": u16, "resv": u8}
     address: IPv6Address
     sources: tuple[IPv6Address, ...]
     max_response_code: int
@@ -103,8 +99,7 @@ class MLDv2Query(ICMPv6Message):
         misc = self.resv << 4 | int(self.suppress) << 3 | self.qrv
         body = self._body.pack(self.max_response_code, self.reserved, self.address.packed, misc, self.qqic,
                                len(self.sources))
-        return (struct.pack("!BBH", self.TYPE, self.code, self.checksum) + body
-                + b"".join(a.packed for a in self.sources))
+        return self._header() + body + self._tail_bytes()
 
     @classmethod
     def _from_wire(cls, raw: bytes) -> ICMPv6Message:
@@ -113,16 +108,15 @@ class MLDv2Query(ICMPv6Message):
         if len(raw) != start + 16 * count:
             raise MalformedError(f"MLDv2 Query says {count} sources ({start + 16 * count} octets) but is "
                                  f"{len(raw)} octets", 26)
-        sources = [raw[i:i + 16] for i in range(start, len(raw), 16)]
-        return cls(group, sources, mrc, bool(misc & 8), misc & 7, qqic, reserved, misc >> 4, raw[1],
-                   int.from_bytes(raw[2:4], "big"))
+        sources = split_addresses(raw[start:], start, "sources")
+        return cls(group, sources, mrc, bool(misc & 8), misc & 7, qqic, reserved, misc >> 4,
+                   **cls._received(raw))
 
 
-class _Query(ICMPv6Message):
+class _Query(ICMPv6Message, number=130):
     """Dispatch of type 130 by length (RFC 3810 8.1)."""
 
     __slots__ = ()
-    TYPE = 130
 
     @classmethod
     def _from_wire(cls, raw: bytes) -> ICMPv6Message:
@@ -133,8 +127,6 @@ class _Query(ICMPv6Message):
         raise MalformedError(f"a Multicast Listener Query is 24 or at least 28 octets, got {len(raw)}")
 
 
-MESSAGES[130] = _Query
-
 
 class MLDv2Record(Value):
     """One Multicast Address Record of an MLDv2 Report (RFC 3810 5.2.4): type, group, sources, aux data."""
@@ -144,7 +136,7 @@ class MLDv2Record(Value):
     _defaults: ClassVar[dict[str, Any]] = {"sources": (), "aux_data": b""}
     _convert: ClassVar[dict[str, Any]] = {
         "record_type": enum_or_int(RecordType, 8), "address": address, "sources": addresses,
-                "aux_data": octets}
+        "aux_data": octets}
     record_type: int
     address: IPv6Address
     sources: tuple[IPv6Address, ...]
@@ -160,22 +152,20 @@ class MLDv2Record(Value):
                 + b"".join(a.packed for a in self.sources) + self.aux_data)
 
 
-class MLDv2Report(ICMPv6Message):
+class MLDv2Report(ICMPv6Message, number=143):
     """MLDv2 Multicast Listener Report, type 143: multicast address records (RFC 3810 5.2)."""
 
     __slots__ = ("records", "reserved")
-    TYPE = 143
+    _tail = "records"
     _fields = ("records", "reserved", "code", "checksum")
-    _defaults: ClassVar[dict[str, Any]] = {"records": (), "reserved": 0, "code": 0, "checksum": 0}
+    _defaults: ClassVar[dict[str, Any]] = {"records": (), "reserved": 0}
     _convert: ClassVar[dict[str, Any]] = {
-        "records": sequence_of(MLDv2Record, "MLDv2 records"), "reserved": u16, "code": u8,
-                "checksum": u16}
+        "records": sequence_of(MLDv2Record, "MLDv2 records"), "reserved": u16}
     records: tuple[MLDv2Record, ...]
     reserved: int
 
     def __bytes__(self) -> bytes:
-        return (struct.pack("!BBHHH", self.TYPE, self.code, self.checksum, self.reserved, len(self.records))
-                + b"".join(bytes(r) for r in self.records))
+        return self._header() + struct.pack("!HH", self.reserved, len(self.records)) + self._tail_bytes()
 
     @classmethod
     def _from_wire(cls, raw: bytes) -> ICMPv6Message:
@@ -189,12 +179,9 @@ class MLDv2Report(ICMPv6Message):
             if offset + size > len(raw):
                 raise MalformedError(f"MLDv2 address record of {size} octets overruns the report", offset)
             src = offset + head.size
-            sources = [raw[i:i + 16] for i in range(src, src + 16 * nsrc, 16)]
+            sources = split_addresses(raw[src:src + 16 * nsrc], src, "sources")
             records.append(MLDv2Record(kind, group, sources, raw[src + 16 * nsrc:offset + size]))
             offset += size
         if offset != len(raw):
             raise MalformedError(f"{len(raw) - offset} octets follow the {count} records", offset)
-        return cls(records, reserved, raw[1], int.from_bytes(raw[2:4], "big"))
-
-
-register(MLDv2Report)
+        return cls(records, reserved, **cls._received(raw))

@@ -10,10 +10,10 @@ import struct
 from enum import IntEnum, IntFlag
 from typing import TYPE_CHECKING
 
-from ..errors import MalformedError
-from ._base import address, addresses, flags, u8, u16, u32
-from ._messages import ICMPv6Message, register
-from ._options import options_of
+from .._convert import address, addresses, flags, u8, u16, u32
+from .._wire import split_addresses
+from ._messages import ICMPv6Message
+from ._options import options_of, parse_options
 
 if TYPE_CHECKING:
     from ipaddress import IPv6Address
@@ -61,50 +61,51 @@ class MPAFlag(IntFlag):
     OTHER = 0x4000
 
 
-_COMMON: dict[str, Any] = {"code": u8, "checksum": u16, "options": options_of}
-_COMMON_DEFAULTS: dict[str, Any] = {"code": 0, "checksum": 0, "options": ()}
+class _WithOptions(ICMPv6Message):
+    """A message whose fixed fields are followed by ND options (RFC 4861 4.6)."""
+
+    __slots__ = ("options",)
+    _tail = "options"
+    _defaults: ClassVar[dict[str, Any]] = {"options": ()}
+    _convert: ClassVar[dict[str, Any]] = {"options": options_of}
+    options: tuple[NDOption, ...]
+
+    @classmethod
+    def _tail_values(cls, raw: bytes, start: int) -> dict[str, Any]:
+        return {"options": parse_options(raw, start)}
 
 
-@register
-class RouterSolicitation(ICMPv6Message):
+class RouterSolicitation(_WithOptions, number=133):
     """Router Solicitation (RFC 4861 4.1)."""
 
-    __slots__ = ("options", "reserved")
-    TYPE = 133
+    __slots__ = ("reserved",)
     _body = struct.Struct("!I")
     _body_fields = ("reserved",)
-    _tail = "options"
     _fields = ("options", "reserved", "code", "checksum")
-    _defaults: ClassVar[dict[str, Any]] = {**_COMMON_DEFAULTS, "reserved": 0}
-    _convert: ClassVar[dict[str, Any]] = {**_COMMON, "reserved": u32}
-    options: tuple[NDOption, ...]
+    _defaults: ClassVar[dict[str, Any]] = {"reserved": 0}
+    _convert: ClassVar[dict[str, Any]] = {"reserved": u32}
     reserved: int
 
 
-@register
-class RouterAdvertisement(ICMPv6Message):
+class RouterAdvertisement(_WithOptions, number=134):
     """Router Advertisement (RFC 4861 4.2): hop limit, flags (:class:`RAFlag`, the whole byte),
     router lifetime in seconds, reachable time and retransmission timer in milliseconds, options."""
 
-    __slots__ = ("cur_hop_limit", "flags", "options", "reachable_time", "retrans_timer", "router_lifetime")
-    TYPE = 134
+    __slots__ = ("cur_hop_limit", "flags", "reachable_time", "retrans_timer", "router_lifetime")
     _body = struct.Struct("!BBHII")
     _body_fields = ("cur_hop_limit", "flags", "router_lifetime", "reachable_time", "retrans_timer")
-    _tail = "options"
     _fields = ("cur_hop_limit", "flags", "router_lifetime", "reachable_time", "retrans_timer", "options",
                "code", "checksum")
     _defaults: ClassVar[dict[str, Any]] = {
-        **_COMMON_DEFAULTS, "cur_hop_limit": 64, "flags": 0, "router_lifetime": 1800,
-                 "reachable_time": 0, "retrans_timer": 0}
+        "cur_hop_limit": 64, "flags": 0, "router_lifetime": 1800, "reachable_time": 0, "retrans_timer": 0}
     _convert: ClassVar[dict[str, Any]] = {
-        **_COMMON, "cur_hop_limit": u8, "flags": flags(RAFlag, 8), "router_lifetime": u16,
+        "cur_hop_limit": u8, "flags": flags(RAFlag, 8), "router_lifetime": u16,
                 "reachable_time": u32, "retrans_timer": u32}
     cur_hop_limit: int
     flags: RAFlag
     router_lifetime: int
     reachable_time: int
     retrans_timer: int
-    options: tuple[NDOption, ...]
 
     @property
     def preference(self) -> RouterPreference:
@@ -112,127 +113,98 @@ class RouterAdvertisement(ICMPv6Message):
         return RouterPreference((int(self.flags) >> 3) & 3)
 
 
-@register
-class NeighborSolicitation(ICMPv6Message):
+class NeighborSolicitation(_WithOptions, number=135):
     """Neighbor Solicitation: target address and options (RFC 4861 4.3)."""
 
-    __slots__ = ("options", "reserved", "target")
-    TYPE = 135
+    __slots__ = ("reserved", "target")
     _body = struct.Struct("!I16s")
     _body_fields = ("reserved", "target")
-    _tail = "options"
     _fields = ("target", "options", "reserved", "code", "checksum")
-    _defaults: ClassVar[dict[str, Any]] = {**_COMMON_DEFAULTS, "reserved": 0}
-    _convert: ClassVar[dict[str, Any]] = {**_COMMON, "target": address, "reserved": u32}
+    _defaults: ClassVar[dict[str, Any]] = {"reserved": 0}
+    _convert: ClassVar[dict[str, Any]] = {"target": address, "reserved": u32}
     target: IPv6Address
-    options: tuple[NDOption, ...]
     reserved: int
 
 
-@register
-class NeighborAdvertisement(ICMPv6Message):
+class NeighborAdvertisement(_WithOptions, number=136):
     """Neighbor Advertisement: target, flags (:class:`NAFlag`, the 32-bit field), options (RFC 4861 4.4)."""
 
-    __slots__ = ("flags", "options", "target")
-    TYPE = 136
+    __slots__ = ("flags", "target")
     _body = struct.Struct("!I16s")
     _body_fields = ("flags", "target")
-    _tail = "options"
     _fields = ("target", "flags", "options", "code", "checksum")
-    _defaults: ClassVar[dict[str, Any]] = {**_COMMON_DEFAULTS, "flags": 0}
-    _convert: ClassVar[dict[str, Any]] = {**_COMMON, "target": address, "flags": flags(NAFlag, 32)}
+    _defaults: ClassVar[dict[str, Any]] = {"flags": 0}
+    _convert: ClassVar[dict[str, Any]] = {"target": address, "flags": flags(NAFlag, 32)}
     target: IPv6Address
     flags: NAFlag
-    options: tuple[NDOption, ...]
 
 
-@register
-class Redirect(ICMPv6Message):
+class Redirect(_WithOptions, number=137):
     """Redirect: better first hop (target) for a destination, options (RFC 4861 4.5)."""
 
-    __slots__ = ("destination", "options", "reserved", "target")
-    TYPE = 137
+    __slots__ = ("destination", "reserved", "target")
     _body = struct.Struct("!I16s16s")
     _body_fields = ("reserved", "target", "destination")
-    _tail = "options"
     _fields = ("target", "destination", "options", "reserved", "code", "checksum")
-    _defaults: ClassVar[dict[str, Any]] = {**_COMMON_DEFAULTS, "reserved": 0}
-    _convert: ClassVar[dict[str, Any]] = {
-        **_COMMON, "target": address, "destination": address, "reserved": u32,
-    }
+    _defaults: ClassVar[dict[str, Any]] = {"reserved": 0}
+    _convert: ClassVar[dict[str, Any]] = {"target": address, "destination": address, "reserved": u32}
     target: IPv6Address
     destination: IPv6Address
-    options: tuple[NDOption, ...]
     reserved: int
 
 
 class _Identified(ICMPv6Message):
+    """The Mobile IPv6 messages that start with an identifier and 16 reserved bits (RFC 6275 6.5-6.7)."""
+
     __slots__ = ("identifier", "reserved")
     _body = struct.Struct("!HH")
     _body_fields = ("identifier", "reserved")
     _fields = ("identifier", "reserved", "code", "checksum")
-    _defaults: ClassVar[dict[str, Any]] = {"identifier": 0, "reserved": 0, "code": 0, "checksum": 0}
-    _convert: ClassVar[dict[str, Any]] = {"identifier": u16, "reserved": u16, "code": u8, "checksum": u16}
+    _defaults: ClassVar[dict[str, Any]] = {"identifier": 0, "reserved": 0}
+    _convert: ClassVar[dict[str, Any]] = {"identifier": u16, "reserved": u16}
     identifier: int
     reserved: int
 
 
-@register
-class HomeAgentAddressDiscoveryRequest(_Identified):
+class HomeAgentAddressDiscoveryRequest(_Identified, number=144):
     """Home Agent Address Discovery Request (RFC 6275 6.5)."""
 
     __slots__ = ()
-    TYPE = 144
 
 
-@register
-class HomeAgentAddressDiscoveryReply(ICMPv6Message):
+class HomeAgentAddressDiscoveryReply(ICMPv6Message, number=145):
     """Home Agent Address Discovery Reply: the home agents' addresses (RFC 6275 6.6)."""
 
     __slots__ = ("addresses", "identifier", "reserved")
-    TYPE = 145
-    _body = struct.Struct("!HH")
-    _body_fields = ("identifier", "reserved")
+    _body = _Identified._body
+    _body_fields = _Identified._body_fields
+    _tail = "addresses"
     _fields = ("identifier", "addresses", "reserved", "code", "checksum")
-    _defaults: ClassVar[dict[str, Any]] = {"addresses": (), "reserved": 0, "code": 0, "checksum": 0}
-    _convert: ClassVar[dict[str, Any]] = {
-        "identifier": u16, "addresses": addresses, "reserved": u16, "code": u8, "checksum": u16,
-    }
+    _defaults: ClassVar[dict[str, Any]] = {"addresses": (), "reserved": 0}
+    _convert: ClassVar[dict[str, Any]] = {**_Identified._convert, "addresses": addresses}
     identifier: int
     addresses: tuple[IPv6Address, ...]
     reserved: int
 
-    def _tail_bytes(self) -> bytes:
-        return b"".join(a.packed for a in self.addresses)
-
     @classmethod
     def _tail_values(cls, raw: bytes, start: int) -> dict[str, Any]:
-        if (len(raw) - start) % 16:
-            raise MalformedError(f"{len(raw) - start} octets of home agent addresses is not a multiple "
-                                 "of 16", start)
-        return {"addresses": [raw[i:i + 16] for i in range(start, len(raw), 16)]}
+        return {"addresses": split_addresses(raw[start:], start, "home agent addresses")}
 
 
-@register
-class MobilePrefixSolicitation(_Identified):
+class MobilePrefixSolicitation(_Identified, number=146):
     """Mobile Prefix Solicitation (RFC 6275 6.7)."""
 
     __slots__ = ()
-    TYPE = 146
 
 
-@register
-class MobilePrefixAdvertisement(ICMPv6Message):
+class MobilePrefixAdvertisement(_WithOptions, number=147):
     """Mobile Prefix Advertisement: flags (:class:`MPAFlag`, 16-bit field), options (RFC 6275 6.8)."""
 
-    __slots__ = ("flags", "identifier", "options")
-    TYPE = 147
-    _body = struct.Struct("!HH")
+    __slots__ = ("flags", "identifier")
+    _body = _Identified._body
     _body_fields = ("identifier", "flags")
-    _tail = "options"
     _fields = ("identifier", "flags", "options", "code", "checksum")
-    _defaults: ClassVar[dict[str, Any]] = {**_COMMON_DEFAULTS, "flags": 0}
-    _convert: ClassVar[dict[str, Any]] = {**_COMMON, "identifier": u16, "flags": flags(MPAFlag, 16)}
+    _defaults: ClassVar[dict[str, Any]] = {"flags": 0}
+    _convert: ClassVar[dict[str, Any]] = {"identifier": u16, "flags": flags(MPAFlag, 16)}
     identifier: int
     flags: MPAFlag
-    options: tuple[NDOption, ...]

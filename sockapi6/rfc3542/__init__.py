@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from .._binding import backend as _backend
 from . import libc, pure
+from ._buffers import FUNCTIONS as _FUNCTIONS
 from ._buffers import IPV6_RTHDR_TYPE_0 as _TYPE_0
 from ._buffers import view as _view
 
@@ -53,7 +54,7 @@ _PREFER_LIBC = _backend() == "libc"
 #: function name -> ``"libc"`` or ``"python"``: who serves its main case in this process
 SERVED_BY: dict[str, str] = {
     name: "libc" if _PREFER_LIBC and hasattr(libc, name) else "python"
-    for name in __all__[:13]
+    for name in _FUNCTIONS
 }
 
 

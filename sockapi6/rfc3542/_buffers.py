@@ -14,12 +14,21 @@ from operator import index as _index
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, Optional
 
 __all__ = [
+    "FUNCTIONS", "NEXT_FAIL", "FIND_FAIL", "MAX_OPTION_GROWTH",
     "INT_MAX", "INT_MIN", "UINT32_MAX", "as_int", "view", "writable_view", "address_bytes",
     "IPV6_RTHDR_TYPE_0", "IPV6_RTHDR_TYPE_2", "RTH_HEADER", "IN6_ADDR", "OPT_HEADER", "MAX_EXTLEN",
 ]
+
+#: the 13 functions of RFC 3542 sections 10 and 7, in the RFC's order: what both implementations define
+FUNCTIONS = (
+    "inet6_opt_init", "inet6_opt_append", "inet6_opt_finish", "inet6_opt_set_val",
+    "inet6_opt_next", "inet6_opt_find", "inet6_opt_get_val",
+    "inet6_rth_space", "inet6_rth_init", "inet6_rth_add", "inet6_rth_reverse",
+    "inet6_rth_segments", "inet6_rth_getaddr",
+)
 
 #: limits of C's ``int`` and ``socklen_t`` (``uint32_t``): a Python int outside
 #: them could not be passed to the C function at all
@@ -38,6 +47,11 @@ IN6_ADDR = 16
 OPT_HEADER = 2
 #: largest extension header the 8-bit length field can describe: (255 + 1) * 8
 MAX_EXTLEN = 2048
+#: the most a single option can add to ``offset``: padding below 8, 2 + 255 (RFC 3542 section 10.2)
+MAX_OPTION_GROWTH = 7 + OPT_HEADER + 255
+#: what ``inet6_opt_next`` / ``inet6_opt_find`` return on failure: offset -1 (RFC 3542 sections 10.5, 10.6)
+NEXT_FAIL: tuple[int, int, int, Optional[memoryview]] = (-1, 0, 0, None)
+FIND_FAIL: tuple[int, int, Optional[memoryview]] = (-1, 0, None)
 
 
 def as_int(value: Any, what: str) -> int:

@@ -39,9 +39,13 @@ from typing import TYPE_CHECKING
 
 from .._binding import ffi, lib
 from ._buffers import (
+    FIND_FAIL,
+    FUNCTIONS,
     IN6_ADDR,
     INT_MAX,
     INT_MIN,
+    MAX_OPTION_GROWTH,
+    NEXT_FAIL,
     OPT_HEADER,
     RTH_HEADER,
     UINT32_MAX,
@@ -55,21 +59,12 @@ if TYPE_CHECKING:
     from ipaddress import IPv6Address
     from typing import Any, Optional
 
-__all__ = [
-    "inet6_opt_init", "inet6_opt_append", "inet6_opt_finish", "inet6_opt_set_val",
-    "inet6_opt_next", "inet6_opt_find", "inet6_opt_get_val",
-    "inet6_rth_space", "inet6_rth_init", "inet6_rth_add", "inet6_rth_reverse",
-    "inet6_rth_segments", "inet6_rth_getaddr",
-]
+__all__ = list(FUNCTIONS)
 
 _NULL = ffi.NULL
 _from_buffer = ffi.from_buffer
 _new = ffi.new
 _cast = ffi.cast
-_NEXT_FAIL: tuple[int, int, int, Optional[memoryview]] = (-1, 0, 0, None)
-_FIND_FAIL: tuple[int, int, Optional[memoryview]] = (-1, 0, None)
-#: the most a single option can add to ``offset``: padding below 8, 2 + 255
-_MAX_OPTION_GROWTH = 7 + OPT_HEADER + 255
 
 
 def _c(name: str) -> Any:
@@ -124,7 +119,7 @@ def inet6_opt_append(extbuf: Any, extlen: int, offset: int, type: int, len: int,
     len_ = as_int(len, "len")
     align = as_int(align, "align")
     mv = None if extbuf is None else writable_view(extbuf, "extbuf")
-    if (not 0 <= extlen <= UINT32_MAX or not OPT_HEADER <= offset <= INT_MAX - _MAX_OPTION_GROWTH
+    if (not 0 <= extlen <= UINT32_MAX or not OPT_HEADER <= offset <= INT_MAX - MAX_OPTION_GROWTH
             or not 0 <= type <= 255 or not 0 <= len_ <= UINT32_MAX or not 0 <= align <= 255):
         return -1, None
     if mv is None:
@@ -191,25 +186,39 @@ def _scan_buffer(mv: memoryview, extlen: int) -> Any:
     return _from_buffer(spare, require_writable=True)
 
 
+def _scan(mv: memoryview, extlen: int, call: Any, offset: int, arg: Any
+          ) -> Optional[tuple[int, int, memoryview]]:
+    """Run libc's ``inet6_opt_next``/``find`` on ``mv``; ``(end, len, databuf)`` or None.
+
+    None when libc fails or its data pointer lies outside the first ``extlen``
+    bytes; ``databuf`` is a slice of the caller's buffer (design rule 3).
+    """
+    cbuf = _scan_buffer(mv, extlen)
+    lenp = _new("uint32_t *")
+    databufp = _new("void **")
+    end = int(call(cbuf, extlen, offset, arg, lenp, databufp))
+    if end < 0:
+        return None
+    n = int(lenp[0])
+    start = _address(databufp[0]) - _address(cbuf)
+    if not 0 <= start <= start + n <= extlen:
+        return None
+    return end, n, mv[start:start + n]
+
+
 def inet6_opt_next(extbuf: Any, extlen: int, offset: int) -> tuple[int, int, int, Optional[memoryview]]:
     """libc's ``inet6_opt_next``; RFC 3542 section 10.5.  Returns ``(offset or -1, type, len, databuf)``."""
     extlen = as_int(extlen, "extlen")
     offset = as_int(offset, "offset")
     mv = view(extbuf, "extbuf")
     if not 0 <= extlen <= mv.nbytes or not 0 <= offset <= extlen:
-        return _NEXT_FAIL
-    cbuf = _scan_buffer(mv, extlen)
+        return NEXT_FAIL
     typep = _new("uint8_t *")
-    lenp = _new("uint32_t *")
-    databufp = _new("void **")
-    end = int(_opt_next(cbuf, extlen, offset, typep, lenp, databufp))
-    if end < 0:
-        return _NEXT_FAIL
-    n = int(lenp[0])
-    start = _address(databufp[0]) - _address(cbuf)
-    if not 0 <= start <= start + n <= extlen:
-        return _NEXT_FAIL
-    return end, int(typep[0]), n, mv[start:start + n]
+    found = _scan(mv, extlen, _opt_next, offset, typep)
+    if found is None:
+        return NEXT_FAIL
+    end, n, data = found
+    return end, int(typep[0]), n, data
 
 
 def inet6_opt_find(extbuf: Any, extlen: int, offset: int, type: int) -> tuple[int, int, Optional[memoryview]]:
@@ -219,18 +228,9 @@ def inet6_opt_find(extbuf: Any, extlen: int, offset: int, type: int) -> tuple[in
     type = as_int(type, "type")
     mv = view(extbuf, "extbuf")
     if not 0 <= extlen <= mv.nbytes or not 0 <= offset <= extlen or not 0 <= type <= 255:
-        return _FIND_FAIL
-    cbuf = _scan_buffer(mv, extlen)
-    lenp = _new("uint32_t *")
-    databufp = _new("void **")
-    end = int(_opt_find(cbuf, extlen, offset, type, lenp, databufp))
-    if end < 0:
-        return _FIND_FAIL
-    n = int(lenp[0])
-    start = _address(databufp[0]) - _address(cbuf)
-    if not 0 <= start <= start + n <= extlen:
-        return _FIND_FAIL
-    return end, n, mv[start:start + n]
+        return FIND_FAIL
+    found = _scan(mv, extlen, _opt_find, offset, type)
+    return FIND_FAIL if found is None else found
 
 
 def inet6_opt_get_val(databuf: Any, offset: int, vallen: int) -> tuple[int, bytes]:

@@ -36,11 +36,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ._buffers import (
+    FIND_FAIL,
+    FUNCTIONS,
     IN6_ADDR,
     INT_MAX,
     IPV6_RTHDR_TYPE_0,
     IPV6_RTHDR_TYPE_2,
     MAX_EXTLEN,
+    MAX_OPTION_GROWTH,
+    NEXT_FAIL,
     OPT_HEADER,
     RTH_HEADER,
     UINT32_MAX,
@@ -54,20 +58,11 @@ if TYPE_CHECKING:
     from ipaddress import IPv6Address
     from typing import Any, Optional
 
-__all__ = [
-    "inet6_opt_init", "inet6_opt_append", "inet6_opt_finish", "inet6_opt_set_val",
-    "inet6_opt_next", "inet6_opt_find", "inet6_opt_get_val",
-    "inet6_rth_space", "inet6_rth_init", "inet6_rth_add", "inet6_rth_reverse",
-    "inet6_rth_segments", "inet6_rth_getaddr",
-]
+__all__ = list(FUNCTIONS)
 
 _PAD1 = 0
 _PADN = 1
 _ALIGNS = (1, 2, 4, 8)
-_NEXT_FAIL: tuple[int, int, int, Optional[memoryview]] = (-1, 0, 0, None)
-_FIND_FAIL: tuple[int, int, Optional[memoryview]] = (-1, 0, None)
-#: the most a single option can add to ``offset``: padding below 8, 2 + 255
-_MAX_OPTION_GROWTH = 7 + OPT_HEADER + 255
 
 
 def _pad(mv: memoryview, offset: int, n: int) -> None:
@@ -121,7 +116,7 @@ def inet6_opt_append(extbuf: Any, extlen: int, offset: int, type: int, len: int,
     mv = None if extbuf is None else writable_view(extbuf, "extbuf")
     if (not 0 <= extlen <= UINT32_MAX or not 2 <= type <= 255 or not 0 <= len_ <= 255
             or align not in _ALIGNS or align > len_
-            or not OPT_HEADER <= offset <= INT_MAX - _MAX_OPTION_GROWTH):
+            or not OPT_HEADER <= offset <= INT_MAX - MAX_OPTION_GROWTH):
         return -1, None
     npad = -(offset + OPT_HEADER + len_) % align
     end = offset + npad + OPT_HEADER + len_
@@ -175,26 +170,26 @@ def _scan(extbuf: Any, extlen: int, offset: int, want: int) -> tuple[int, int, i
     """Walk the options from ``offset``; return the first non-pad one (of type ``want`` if >= 0)."""
     mv = view(extbuf, "extbuf")
     if extlen < 0 or extlen > mv.nbytes:
-        return _NEXT_FAIL
+        return NEXT_FAIL
     if offset == 0:
         offset = OPT_HEADER
     elif offset < OPT_HEADER:
-        return _NEXT_FAIL
+        return NEXT_FAIL
     while offset < extlen:
         kind = mv[offset]
         if kind == _PAD1:
             offset += 1
             continue
         if offset + OPT_HEADER > extlen:
-            return _NEXT_FAIL
+            return NEXT_FAIL
         n = mv[offset + 1]
         end = offset + OPT_HEADER + n
         if end > extlen:
-            return _NEXT_FAIL
+            return NEXT_FAIL
         if kind != _PADN and (want < 0 or kind == want):
             return end, kind, n, mv[end - n:end]
         offset = end
-    return _NEXT_FAIL
+    return NEXT_FAIL
 
 
 def inet6_opt_next(extbuf: Any, extlen: int, offset: int) -> tuple[int, int, int, Optional[memoryview]]:
@@ -220,7 +215,7 @@ def inet6_opt_find(extbuf: Any, extlen: int, offset: int, type: int) -> tuple[in
     type = as_int(type, "type")
     if not 0 <= type <= 255:
         view(extbuf, "extbuf")
-        return _FIND_FAIL
+        return FIND_FAIL
     end, _kind, n, data = _scan(extbuf, extlen, offset, type)
     return end, n, data
 

@@ -1,0 +1,83 @@
+"""What every extension header object shares (RFC 8200 section 4): Next Header, Hdr Ext Len, value plumbing.
+
+:class:`ExtensionHeader` is the base of the options headers
+(:mod:`sockapi6.exthdr`) and the routing headers (:mod:`sockapi6.routing`):
+an immutable :class:`~sockapi6._value.ValueObject` that keeps its Next
+Header octet and its wire bytes, computed once when it is made.
+:func:`whole_header` checks that a buffer is exactly one header as its Hdr
+Ext Len octet describes it, and :func:`call_repr` writes the ``repr`` of a
+constructor call that leaves out arguments at their defaults.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ._fields import as_bytes, frozen
+from ._value import ValueObject
+from .errors import MalformedError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
+__all__ = ["MAX_HEADER_LEN", "NO_NEXT_HEADER", "ExtensionHeader", "call_repr", "whole_header"]
+
+#: RFC 8200 section 4.7: the Next Header value "No Next Header"
+NO_NEXT_HEADER = 59
+#: largest header the 8-bit Hdr Ext Len can describe: (255 + 1) * 8 octets (RFC 8200 sections 4.3-4.6)
+MAX_HEADER_LEN = 2048
+
+
+class ExtensionHeader(ValueObject):
+    """Base of the extension header classes: immutable, its wire form made once (RFC 8200 section 4)."""
+
+    __slots__ = ("_next_header", "_wire")
+    __setattr__ = frozen
+    __delattr__ = frozen
+
+    _next_header: int
+    _wire: bytes
+
+    @property
+    def next_header(self) -> int:
+        """The Next Header octet (the kernel overwrites it when sending)."""
+        return self._next_header
+
+    def __bytes__(self) -> bytes:
+        return self._wire
+
+    def __len__(self) -> int:
+        """The length of the header on the wire, in octets (a multiple of 8)."""
+        return len(self._wire)
+
+
+def whole_header(data: object, name: str, minimum: int = 2, short_offset: int | None = None) -> bytes:
+    """Return ``data`` as bytes after checking it is one whole header (RFC 8200 section 4.3-4.6).
+
+    Its length must be ``(Hdr Ext Len + 1) * 8``.  :class:`MalformedError`
+    for fewer than ``minimum`` octets (at ``short_offset``, by default where
+    the data ends) and for a length that disagrees with the Hdr Ext Len octet
+    (at offset 1); ``TypeError`` for a ``data`` that is not bytes-like.
+    """
+    buf = as_bytes(data, "data")
+    if len(buf) < minimum:
+        raise MalformedError(f"{name} needs at least 8 octets, got {len(buf)}",
+                             len(buf) if short_offset is None else short_offset)
+    size = (buf[1] + 1) * 8
+    if len(buf) != size:
+        raise MalformedError(f"Hdr Ext Len {buf[1]} means {size} octets, but {len(buf)} were given", 1)
+    return buf
+
+
+def call_repr(name: str, positional: Iterable[str], *keywords: tuple[Any, ...]) -> str:
+    """``name(positional..., keyword=value...)``, leaving out each keyword at its default.
+
+    Each keyword is ``(keyword, value, default)`` or ``(keyword, value,
+    default, format_spec)``; the value is shown by ``repr`` or by the spec.
+    """
+    parts = list(positional)
+    for kw in keywords:
+        if kw[1] != kw[2]:
+            parts.append(f"{kw[0]}={format(kw[1], kw[3]) if len(kw) > 3 else repr(kw[1])}")
+    return f"{name}({', '.join(parts)})"

@@ -1,0 +1,54 @@
+"""Interfaces given by name or by index (RFC 3493 sections 4 and 5.2): the one resolver.
+
+Every module that takes an interface (socket options, multicast, address
+scopes, ancillary data) turns it into an index here, so the accepted forms
+and the errors are the same everywhere: an ``int`` in ``0..2**32-1``, a
+decimal string, or a name looked up with ``if_nametoindex``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Union
+
+__all__ = ["interface_index", "scope_index"]
+
+_U32 = 0xFFFFFFFF
+
+
+def interface_index(interface: Union[int, str]) -> int:
+    """Return the index of ``interface``: a name (``"eth0"``), a decimal string or an index.
+
+    ``0`` means "no interface / the kernel's choice" (RFC 3493 section 5.2).
+    ``TypeError`` for other types, ``ValueError`` for an index outside
+    ``0..2**32-1``, ``OSError(ENODEV)`` for an unknown name.
+    """
+    if isinstance(interface, int) and not isinstance(interface, bool):
+        if not 0 <= interface <= _U32:
+            raise ValueError(f"interface index {interface} is out of range 0..{_U32}")
+        return interface
+    if not isinstance(interface, str):
+        raise TypeError(f"an interface is a name or an index, not {type(interface).__name__}")
+    if interface.isascii() and interface.isdigit():
+        return interface_index(int(interface))
+    from .interfaces import if_nametoindex
+
+    return if_nametoindex(interface)
+
+
+def scope_index(interface: Union[int, str], what: str) -> int:
+    """Return the index of the scope ``interface`` of ``what`` (RFC 3493 section 3.3); 0 is none.
+
+    As :func:`interface_index`, but an unknown or empty name is a
+    ``ValueError`` that names ``what`` (the address being read).
+    """
+    if isinstance(interface, str) and not (interface.isascii() and interface.isdigit()):
+        if not interface:
+            raise ValueError(f"empty interface name in {what}")
+        try:
+            return interface_index(interface)
+        except OSError:
+            raise ValueError(f"unknown interface {interface!r} in {what}") from None
+    return interface_index(interface)

@@ -1,0 +1,122 @@
+"""Linux's socket error queue: :class:`ExtendedError` (``IPV6_RECVERR`` / ``IP_RECVERR``) and
+:class:`ErrorOrigin` (``SO_EE_ORIGIN_*`` of ``<linux/errqueue.h>``).
+
+Not in RFC 3542: it is how Linux reports ICMPv6 errors (RFC 4443 section 3)
+for a datagram socket.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .._binding import CONSTANTS as _C
+from .._binding import ffi
+from .._checks import check_int
+from ..errors import MalformedError
+from ._item import AncillaryItem
+from ._wire import (
+    _IPPROTO_IPV6,
+    _SIN6_SIZE,
+    _constant,
+    _decode_sockaddr,
+    _ip,
+    _set,
+    _sockaddr_in6,
+)
+
+if TYPE_CHECKING:
+    from typing import Any, Optional
+
+    from ._wire import Cmsg, IPAddress
+
+__all__ = ["ErrorOrigin", "ExtendedError"]
+
+
+def _error_origins() -> Any:
+    import enum
+
+    members = {name[len("SO_EE_ORIGIN_"):]: value for name, value in sorted(_C.items(), key=lambda kv: kv[1])
+               if name.startswith("SO_EE_ORIGIN_")}
+    # the public module, so that members pickle by a name that stays
+    return enum.IntEnum("ErrorOrigin", members or {"NONE": 0}, module=__package__)
+
+
+#: Where an ``ExtendedError`` came from (``SO_EE_ORIGIN_*`` of ``<linux/errqueue.h>``)
+ErrorOrigin = _error_origins()
+ErrorOrigin.__qualname__ = "ErrorOrigin"
+_ORIGIN_VALUES = frozenset(int(m) for m in ErrorOrigin)
+_EE_SIZE = ffi.sizeof("struct sock_extended_err") if "IPV6_RECVERR" in _C or "IP_RECVERR" in _C else 0
+
+
+class ExtendedError(AncillaryItem):
+    """Linux ``IPV6_RECVERR`` / ``IP_RECVERR``: one queued error (``struct sock_extended_err``).
+
+    Read with ``recvmsg(sock, flags=MSG_ERRQUEUE)`` after turning
+    ``IPV6_RECVERR`` on.  ``errno`` (e.g. ECONNREFUSED), ``origin``
+    (:class:`ErrorOrigin`: LOCAL, ICMP, ICMP6...), the ICMP ``type`` and
+    ``code``, ``info`` (e.g. the MTU for "packet too big"), ``data``, and
+    ``offender`` (the node that reported it, or None).
+    """
+
+    __slots__ = {
+        "code": "ICMP code (``ee_code``).",
+        "data": "``ee_data``.",
+        "errno": "The error number (``ee_errno``).",
+        "info": "``ee_info`` (e.g. the MTU of 'packet too big').",
+        "offender": "The reporting node's address, or None.",
+        "origin": "Who reported it (``ee_origin``, an ErrorOrigin).",
+        "type": "ICMP type (``ee_type``).",
+    }
+    _fields = ("errno", "origin", "type", "code", "info", "data", "offender")
+    errno: int
+    origin: int
+    type: int
+    code: int
+    info: int
+    data: int
+    offender: Optional[IPAddress]
+
+    def __init__(self, errno: int, origin: int = 0, type: int = 0, code: int = 0,
+                 info: int = 0, data: int = 0, offender: object = None) -> None:
+        _set(self, "errno", check_int(errno, 0, 0xFFFFFFFF, "errno"))
+        origin = check_int(origin, 0, 255, "origin")
+        _set(self, "origin", ErrorOrigin(origin) if origin in _ORIGIN_VALUES else origin)
+        _set(self, "type", check_int(type, 0, 255, "type"))
+        _set(self, "code", check_int(code, 0, 255, "code"))
+        _set(self, "info", check_int(info, 0, 0xFFFFFFFF, "info"))
+        _set(self, "data", check_int(data, 0, 0xFFFFFFFF, "data"))
+        _set(self, "offender", None if offender is None else _ip(offender, "offender"))
+
+    @property
+    def strerror(self) -> str:
+        """The text of ``errno``."""
+        import os
+
+        return os.strerror(self.errno)
+
+    def __repr__(self) -> str:
+        origin = self.origin
+        origin_text = f"ErrorOrigin.{origin.name}" if isinstance(origin, ErrorOrigin) else str(origin)
+        off = None if self.offender is None else str(self.offender)
+        return (f"ExtendedError(errno={self.errno}, origin={origin_text}, type={self.type}, "
+                f"code={self.code}, info={self.info}, data={self.data}, offender={off!r})")
+
+    def to_cmsg(self) -> Cmsg:
+        """``(IPPROTO_IPV6, IPV6_RECVERR, sock_extended_err + sockaddr_in6)``, as Linux delivers it."""
+        ee = ffi.new("struct sock_extended_err *")
+        ee.ee_errno, ee.ee_origin, ee.ee_type, ee.ee_code = self.errno, self.origin, self.type, self.code
+        ee.ee_info, ee.ee_data = self.info, self.data
+        offender = bytes(_SIN6_SIZE) if self.offender is None else _sockaddr_in6(self.offender)
+        return _IPPROTO_IPV6, _constant("IPV6_RECVERR"), bytes(ffi.buffer(ee)) + offender
+
+
+def _decode_error(level: int, type_: int, data: bytes) -> ExtendedError:
+    if len(data) < _EE_SIZE:
+        raise MalformedError(f"a sock_extended_err is {_EE_SIZE} bytes, got {len(data)}")
+    ee = ffi.cast("struct sock_extended_err *", ffi.from_buffer(data))
+    offender: Optional[IPAddress] = None
+    if len(data) > _EE_SIZE:
+        offender, _port = _decode_sockaddr(data[_EE_SIZE:], "offender")
+    return ExtendedError(int(ee.ee_errno), int(ee.ee_origin), int(ee.ee_type), int(ee.ee_code),
+                         int(ee.ee_info), int(ee.ee_data), offender)
+

@@ -1,0 +1,40 @@
+"""``CMSG_LEN`` / ``CMSG_SPACE`` for the running OS (RFC 3542 sections 20.2-20.3)."""
+
+from __future__ import annotations
+
+from .._binding import PLATFORM, ffi
+
+__all__ = ["CMSG_LEN", "CMSG_SPACE"]
+
+#: bytes to which each OS rounds a control message header and its data
+#: (reference/platform_abi.md section 4: macOS aligns to 4 even on 64-bit)
+_CMSG_ALIGNMENT: dict[str, int] = {
+    "linux_glibc": 8,
+    "linux_musl": 8,
+    "darwin": 4,
+    "freebsd": 8,
+    "netbsd": 8,
+    "openbsd": 8,
+    "windows": 8,
+}
+_ALIGN = _CMSG_ALIGNMENT[PLATFORM]
+_HDR: int = (ffi.sizeof("struct cmsghdr") + _ALIGN - 1) & ~(_ALIGN - 1)
+
+
+def _check_length(length: int, what: str) -> int:
+    if isinstance(length, bool) or not isinstance(length, int):
+        raise TypeError(f"{what}() takes an int, got {type(length).__name__}")
+    if not 0 <= length <= 0x7FFFFFFF - _HDR - _ALIGN:
+        raise ValueError(f"{what}() argument {length} is out of range")
+    return length
+
+
+def CMSG_LEN(length: int) -> int:
+    """Return ``cmsg_len`` for ``length`` bytes of data on this OS (RFC 3542 section 20.3)."""
+    return _HDR + _check_length(length, "CMSG_LEN")
+
+
+def CMSG_SPACE(length: int) -> int:
+    """Return the buffer space one message with ``length`` bytes of data takes on this OS, padding
+    included (RFC 3542 section 20.2)."""
+    return _HDR + ((_check_length(length, "CMSG_SPACE") + _ALIGN - 1) & ~(_ALIGN - 1))

@@ -1,0 +1,92 @@
+"""Options of the Hop-by-Hop and Destination Options headers: generic and padding (RFC 8200 section 4.2)."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import TYPE_CHECKING
+
+from .._fields import int_in
+from .._tlv import TLV, Pad1Mixin, PadNMixin
+
+if TYPE_CHECKING:
+    from typing import Any
+
+__all__ = ["Option", "OptionAction", "Pad1", "PadN"]
+
+_ALIGNS = (1, 2, 4, 8)
+
+
+class OptionAction(IntEnum):
+    """What a node that does not recognise an option does (RFC 8200 section 4.2).
+
+    The value is the option type's two high-order bits.
+    """
+
+    SKIP = 0
+    DISCARD = 1
+    DISCARD_ICMP = 2
+    DISCARD_ICMP_NOT_MULTICAST = 3
+
+
+class Option(TLV):
+    """One TLV option of a Hop-by-Hop or Destination Options header (RFC 8200 section 4.2).
+
+    ``type`` is the 8-bit option type (2..255; 0 and 1 are Pad1 and PadN),
+    ``data`` its 0..255 data octets, ``align`` (1, 2, 4 or 8, at most
+    ``len(data)`` unless 1, RFC 3542 section 10.2) the alignment of the end of
+    the option.  ``action`` and ``mutable`` read the type's high-order bits.
+    ``parse`` returns the named subclasses for the option types it knows, and
+    a plain ``Option`` with ``align=1`` for the others.
+    """
+
+    __slots__ = ()
+    _KIND = "option"
+    _PADN_TYPE = 1
+    _PADS = "Pad1() / PadN(n)"
+
+    def __init__(self, type: int, data: bytes = b"", align: int = 1) -> None:
+        t, d = self._checked(type, data)
+        a = int_in(align, 1, 8, "align")
+        if a not in _ALIGNS:
+            raise ValueError(f"align must be 1, 2, 4 or 8, not {a}")
+        if a > 1 and a > len(d):
+            raise ValueError(f"align ({a}) cannot exceed the data length ({len(d)}) (RFC 3542 section 10.2)")
+        self._set(t, d, a)
+
+    @property
+    def align(self) -> int:
+        """The alignment of the end of the option in the header: 1, 2, 4 or 8."""
+        return self._align
+
+    @property
+    def action(self) -> OptionAction:
+        """What a node that does not know this type does: the type's two top bits (RFC 8200 section 4.2)."""
+        return OptionAction(self._type >> 6)
+
+    @property
+    def mutable(self) -> bool:
+        """Whether the option data may change en route: the type's third bit (RFC 8200 section 4.2)."""
+        return bool(self._type & 0x20)
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self._type, self._data, self._align)
+
+    def __repr__(self) -> str:
+        extra = f", align={self._align}" if self._align != 1 else ""
+        return f"{self.__class__.__name__}({self._type:#04x}, {self._data!r}{extra})"
+
+
+class Pad1(Pad1Mixin, Option):
+    """The one-octet Pad1 option (RFC 8200 section 4.2); ``parse`` returns it only with ``keep_padding``."""
+
+    __slots__ = ()
+
+
+class PadN(PadNMixin, Option):
+    """The PadN option (RFC 8200 section 4.2): ``PadN(n)`` is n zero data octets (2 + n in all).
+
+    ``PadN(data)`` keeps given data octets, as ``parse(..., keep_padding=True)``
+    does for what it received (receivers ignore them; Linux drops non-zero ones).
+    """
+
+    __slots__ = ()

@@ -1,0 +1,154 @@
+"""``sendmsg`` (RFC 3542 section 6): buffers, destinations and items, IPv4 peers of a dual-stack socket
+included (RFC 3493 section 3.7); see :mod:`sockapi6.messaging`."""
+
+from __future__ import annotations
+
+import errno as _errno
+import socket as _socket
+from ipaddress import IPv4Address
+from typing import TYPE_CHECKING
+
+from .. import address as _address
+from .._binding import CONSTANTS as _C
+from .._binding import PLATFORM
+from ..ancillary import PacketInfo, cmsg_name, to_cmsg
+from ..ancillary._ints import _IntItem
+from ..errors import NotSupportedError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from typing import Any
+
+    from ..ancillary._wire import Cmsg
+
+_IPPROTO_IPV6: int = _C["IPPROTO_IPV6"]
+
+
+def _buffers(data: Any) -> Sequence[Any]:
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return (data,)
+    if isinstance(data, str):
+        raise TypeError("data must be bytes-like or a sequence of bytes-like buffers, not str")
+    try:
+        memoryview(data)
+    except TypeError:
+        pass
+    else:
+        return (data,)
+    try:
+        buffers = list(data)
+    except TypeError:
+        raise TypeError(
+            f"data must be bytes-like or a sequence of buffers, got {type(data).__name__}"
+        ) from None
+    for i, buf in enumerate(buffers):
+        if isinstance(buf, str):
+            raise TypeError(f"buffer {i} is str; bytes-like buffers are needed")
+    return buffers
+
+
+def _split_host_port(text: str) -> tuple[str, int]:
+    """``"[addr%scope]:port"`` -> (addr%scope, port); other text is an address with port 0."""
+    if text.startswith("["):
+        host, sep, rest = text[1:].partition("]")
+        if not sep:
+            raise ValueError(f"{text!r}: missing ']'")
+        if not rest:
+            return host, 0
+        if not rest.startswith(":") or not rest[1:].isdigit():
+            raise ValueError(f"{text!r}: expected ']:port' after the address")
+        return host, int(rest[1:])
+    return text, 0
+
+
+def _destination(address: Any, family: int) -> tuple[Any, bool]:
+    """The standard library's address for ``family`` and whether the peer is IPv4."""
+    flowinfo = 0
+    if isinstance(address, tuple):
+        if len(address) == 2:
+            host, port = address
+        elif len(address) == 4:
+            host, port, flowinfo, scope = address
+            if scope:
+                host = _address.to_ipv6(host, scope) if not isinstance(host, IPv4Address) else host
+        else:
+            raise ValueError(f"an address tuple is (host, port) or (host, port, flowinfo, scope_id), "
+                             f"got {len(address)} items")
+    elif isinstance(address, str):
+        host, port = _split_host_port(address)
+    else:
+        host, port = address, 0
+    if isinstance(host, str) and ":" not in host:
+        try:
+            host = IPv4Address(host)
+        except ValueError:
+            raise ValueError(f"{host!r} is not an IP address") from None
+    if family == _socket.AF_INET:
+        if not isinstance(host, IPv4Address):
+            unmapped = _address.unmap(host)
+            if not isinstance(unmapped, IPv4Address):
+                raise ValueError(f"{host} is not an IPv4 address; this is an AF_INET socket")
+            host = unmapped
+        return (str(host), port), True
+    if isinstance(host, IPv4Address):
+        return (f"::ffff:{host}", port, flowinfo, 0), True
+    v6 = _address.to_ipv6(host)
+    return _address.to_sockaddr_tuple(v6, port, flowinfo), _address.is_v4mapped(v6)
+
+
+#: ancillary items each OS defines but its kernel refuses (design.md, kernel facts): sendmsg says so
+#: with NotSupportedError instead of a bare EINVAL
+_REFUSED_BY_PLATFORM: dict[str, tuple[str, ...]] = {
+    "linux_glibc": ("IPV6_NEXTHOP",),
+    "linux_musl": ("IPV6_NEXTHOP",),
+}
+_REFUSED = frozenset((_IPPROTO_IPV6, _C[name]) for name in _REFUSED_BY_PLATFORM.get(PLATFORM, ())
+                     if name in _C)
+
+
+def _peer_is_ipv4(sock: Any) -> bool:
+    if sock.family == _socket.AF_INET:
+        return True
+    try:
+        peer = sock.getpeername()
+    except OSError:
+        return False
+    return isinstance(peer, tuple) and isinstance(peer[0], str) and peer[0].lower().startswith("::ffff:") \
+        and "." in peer[0]
+
+
+def _ipv4_cmsg(item: Any) -> Cmsg:
+    if isinstance(item, (PacketInfo, _IntItem)):
+        return item.to_ipv4_cmsg()
+    return to_cmsg(item)
+
+
+def sendmsg(sock: Any, data: Any, address: Any = None, ancillary: Iterable[Any] = (),
+            flags: int = 0) -> int:
+    """Send one datagram with ancillary data (RFC 3542 section 6); return the bytes sent.
+
+    ``data``: bytes-like, or a sequence of bytes-like buffers (one datagram).
+    ``address``: None (connected socket), an ``IPv6Address``/``IPv4Address``
+    or text (port 0, as for raw sockets), ``"[addr%if]:port"``, or a tuple
+    ``(host, port[, flowinfo, scope_id])`` whose host may be an address
+    object.  ``ancillary``: items of :mod:`sockapi6.ancillary`,
+    extension-header objects, or ``(level, type, bytes)`` tuples.
+    """
+    buffers = _buffers(data)
+    items = list(ancillary)
+    if address is None:
+        ipv4 = any(isinstance(i, (PacketInfo, _IntItem)) for i in items) and _peer_is_ipv4(sock)
+        destination = None
+    else:
+        destination, ipv4 = _destination(address, sock.family)
+    convert = _ipv4_cmsg if ipv4 else to_cmsg
+    cmsgs = [convert(item) for item in items]
+    if _REFUSED:
+        for level, type_, _data in cmsgs:
+            if (level, type_) in _REFUSED:
+                raise NotSupportedError(cmsg_name(level, type_), errno=_errno.EINVAL,
+                                        reason="the kernel refuses it as ancillary data")
+    if destination is None:
+        return sock.sendmsg(buffers, cmsgs, flags)  # type: ignore[no-any-return]
+    return sock.sendmsg(buffers, cmsgs, flags, destination)  # type: ignore[no-any-return]
+

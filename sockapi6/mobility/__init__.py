@@ -1,0 +1,65 @@
+"""Mobile IPv6 Mobility Header messages and options (RFC 6275 sections 6.1-6.2, RFC 4584).
+
+A class per message (:class:`BindingRefreshRequest`, :class:`HomeTestInit`,
+:class:`CareofTestInit`, :class:`HomeTest`, :class:`CareofTest`,
+:class:`BindingUpdate`, :class:`BindingAcknowledgement`,
+:class:`BindingError`, :class:`UnknownMobilityMessage`) and per option
+(:class:`Pad1`, :class:`PadN`, :class:`BindingRefreshAdvice`,
+:class:`AlternateCareofAddress`, :class:`NonceIndices`,
+:class:`BindingAuthorizationData`, :class:`UnknownMobilityOption`).
+
+``bytes(message)`` gives the wire header: Header Len in 8-octet units and
+options aligned as section 6.2 requires (the constructor inserts Pad1/PadN
+where an option's alignment or the 8-octet total needs them, unless
+``pad=False``).  :func:`parse` reads any message back, keeping unknown types,
+padding and the checksum as received, so ``bytes(parse(d)) == d``.
+:func:`checksum` computes the checksum with the IPv6 pseudo-header
+(section 6.1.1); :func:`open_mh_socket` opens a raw ``IPPROTO_MH`` socket as
+RFC 4584 section 6.1 recommends.
+
+Byte order: the enums (:class:`BUFlag`, ...) hold wire (network-order)
+values, as read with ``struct``'s ``!``; the C names ``IP6_MH_BU_*`` here
+hold the value that compares against the 16-bit field as a C program on
+this host reads it without ``ntohs`` (glibc/KAME style).
+
+``IPV6_MIPDSTOPTS`` (RFC 4584 section 5) has no number on any OS: like any
+constant an OS lacks it is absent (``AttributeError`` saying why), and
+``SocketOptions(sock).mipdstopts`` raises :class:`~sockapi6.errors.NotSupportedError`.
+The Home Address option and the type 2 routing header are the extension
+header classes (``HomeAddress`` from ``sockapi6.exthdr``, ``RoutingHeader``
+from ``sockapi6.routing``), re-exported here and loaded on first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import _codes, _ipv6, _messages, _options
+from ._codes import *  # noqa: F403
+from ._ipv6 import *  # noqa: F403
+from ._messages import *  # noqa: F403
+from ._options import *  # noqa: F403
+
+if TYPE_CHECKING:
+    from typing import Any
+
+__all__: list[str] = []
+__all__ += _codes.__all__
+__all__ += _options.__all__
+__all__ += _messages.__all__
+__all__ += _ipv6.__all__
+
+#: names that live in other modules, loaded on first use
+_LAZY = {"HomeAddress": ("..exthdr", "HomeAddress"), "RoutingHeader": ("..routing", "RoutingHeader")}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "IPV6_MIPDSTOPTS":  # absent as in C, so hasattr() answers False
+        raise AttributeError("IPV6_MIPDSTOPTS: RFC 4584 section 5 names it but no OS assigns it a "
+                             "number; send the Home Address option in IPV6_DSTOPTS")
+    if name in _LAZY:
+        from importlib import import_module
+
+        module, attr = _LAZY[name]
+        return getattr(import_module(module, __name__), attr)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,88 @@
+"""What every routing header has (RFC 8200 section 4.4), and headers of the types not decoded here."""
+
+from __future__ import annotations
+
+import struct
+from typing import TYPE_CHECKING
+
+from .._extheader import MAX_HEADER_LEN, NO_NEXT_HEADER, ExtensionHeader, call_repr, whole_header
+from .._fields import as_bytes, int_in
+
+if TYPE_CHECKING:
+    from typing import Any
+
+__all__ = ["HEAD", "RoutingBase", "UnknownRoutingHeader", "routing_header"]
+
+#: Next Header, Hdr Ext Len, Routing Type, Segments Left (RFC 8200 section 4.4)
+HEAD = struct.Struct("!BBBB")
+
+
+def routing_header(data: object, name: str) -> bytes:
+    """``data`` as bytes, checked to be one whole routing header (at least its 8 fixed octets)."""
+    return whole_header(data, name, 8)
+
+
+class RoutingBase(ExtensionHeader):
+    """The fields every routing header has: Routing Type and Segments Left (RFC 8200 section 4.4)."""
+
+    __slots__ = ("_segments_left", "_type")
+
+    _type: int
+    _segments_left: int
+
+    @property
+    def type(self) -> int:
+        """The Routing Type."""
+        return self._type
+
+    @property
+    def segments_left(self) -> int:
+        """How many listed nodes are still to be visited (the Segments Left octet)."""
+        return self._segments_left
+
+
+class UnknownRoutingHeader(RoutingBase):
+    """A routing header of a type this module does not decode; keeps its bytes (RFC 8200 section 4.4).
+
+    ``data`` is the type-specific data after the first four octets; its
+    length must be 4 more than a multiple of 8 (the header is whole octets of 8).
+    """
+
+    __slots__ = ("_data",)
+
+    _data: bytes
+
+    def __init__(self, type: int, segments_left: int, data: bytes = b"\0\0\0\0",
+                 next_header: int = NO_NEXT_HEADER) -> None:
+        d = as_bytes(data, "data")
+        if len(d) % 8 != 4 or len(d) > MAX_HEADER_LEN - 4:
+            raise ValueError(f"routing header data must be 8n + 4 octets (at most {MAX_HEADER_LEN - 4}), "
+                             f"not {len(d)}")
+        t = int_in(type, 0, 255, "routing type")
+        sl = int_in(segments_left, 0, 255, "segments_left")
+        nh = int_in(next_header, 0, 255, "next_header")
+        s = object.__setattr__
+        s(self, "_type", t)
+        s(self, "_segments_left", sl)
+        s(self, "_data", d)
+        s(self, "_next_header", nh)
+        s(self, "_wire", HEAD.pack(nh, (len(d) + 4) // 8 - 1, t, sl) + d)
+
+    @property
+    def data(self) -> bytes:
+        """The type-specific data (after the first 4 octets)."""
+        return self._data
+
+    @classmethod
+    def parse(cls, data: bytes) -> UnknownRoutingHeader:
+        """Read one whole routing header of any type, keeping its type-specific data as bytes."""
+        buf = routing_header(data, cls.__name__)
+        return cls(buf[2], buf[3], buf[4:], buf[0])
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self._type, self._segments_left, self._data, self._next_header)
+
+    def __repr__(self) -> str:
+        return call_repr("UnknownRoutingHeader",
+                         [str(self._type), str(self._segments_left), repr(self._data)],
+                         ("next_header", self._next_header, NO_NEXT_HEADER))

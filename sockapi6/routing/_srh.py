@@ -1,0 +1,148 @@
+"""The Segment Routing Header, routing type 4 (RFC 8754 section 2)."""
+
+from __future__ import annotations
+
+import struct
+from typing import TYPE_CHECKING
+
+from .._extheader import NO_NEXT_HEADER, call_repr
+from .._fields import address_list, bare_addresses, int_in
+from ..errors import MalformedError
+from ._base import RoutingBase, routing_header
+from ._tlvs import SRH_TLVS
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from ipaddress import IPv6Address
+    from typing import Any
+
+    from .._fields import AddressLike
+    from ._tlvs import SRHTLV
+
+__all__ = ["SegmentRoutingHeader"]
+
+_SRH_HEAD = struct.Struct("!BBBBBBH")
+
+
+class SegmentRoutingHeader(RoutingBase):
+    """A Segment Routing Header, routing type 4 (RFC 8754 section 2).
+
+    ``segments`` is the Segment List **in wire order**: ``segments[0]`` is
+    the last segment of the path, ``segments[-1]`` the first (RFC 8754
+    section 4.1).  ``segments_left`` defaults to ``len(segments) - 1`` and
+    may be up to ``len(segments)`` (a reduced SRH); Last Entry is always
+    ``len(segments) - 1`` (the ``last_entry`` argument, if given, must say
+    so).  ``flags`` (8 bits) and ``tag`` (16 bits) are sent as given.
+    ``tlvs`` follow the Segment List; with ``autopad`` each is aligned as
+    its type requires (HMAC 8n) and the header padded to 8 octets with PadN
+    TLVs only (Linux refuses Pad1); with ``autopad=False`` the TLVs are
+    written as given and only the final padding is added.
+    """
+
+    __slots__ = ("_autopad", "_flags", "_segments", "_tag", "_tlvs")
+
+    _segments: tuple[IPv6Address, ...]
+    _flags: int
+    _tag: int
+    _tlvs: tuple[SRHTLV, ...]
+    _autopad: bool
+
+    TYPE = 4
+
+    def __init__(self, segments: Iterable[AddressLike], segments_left: int | None = None,
+                 last_entry: int | None = None, flags: int = 0, tag: int = 0, tlvs: Iterable[SRHTLV] = (),
+                 next_header: int = NO_NEXT_HEADER, autopad: bool = True) -> None:
+        segs = bare_addresses(segments, "segments")
+        if not 1 <= len(segs) <= 127:
+            raise ValueError(f"an SRH holds 1..127 segments, not {len(segs)}")
+        le = len(segs) - 1
+        if last_entry is not None and int_in(last_entry, 0, 255, "last_entry") != le:
+            raise ValueError(f"last_entry must be len(segments) - 1 = {le}, not {last_entry}")
+        sl = le if segments_left is None else int_in(segments_left, 0, le + 1, "segments_left")
+        tl = SRH_TLVS.items(tlvs, "tlvs")
+        fl = int_in(flags, 0, 255, "flags")
+        tg = int_in(tag, 0, 0xFFFF, "tag")
+        nh = int_in(next_header, 0, 255, "next_header")
+        pad = bool(autopad)
+        wire = bytearray(8)
+        for a in segs:
+            wire += a.packed
+        SRH_TLVS.encode(wire, tl, pad, "SegmentRoutingHeader")
+        _SRH_HEAD.pack_into(wire, 0, nh, len(wire) // 8 - 1, 4, sl, le, fl, tg)
+        s = object.__setattr__
+        s(self, "_segments", segs)
+        s(self, "_type", 4)
+        s(self, "_segments_left", sl)
+        s(self, "_flags", fl)
+        s(self, "_tag", tg)
+        s(self, "_tlvs", tl)
+        s(self, "_next_header", nh)
+        s(self, "_autopad", pad)
+        s(self, "_wire", bytes(wire))
+
+    @property
+    def segments(self) -> tuple[IPv6Address, ...]:
+        """The Segment List in wire order: ``segments[0]`` is the last segment."""
+        return self._segments
+
+    @property
+    def segments_left(self) -> int:
+        """Index of the active segment in :attr:`segments`."""
+        return self._segments_left
+
+    @property
+    def last_entry(self) -> int:
+        """Index of the last element of the Segment List: ``len(segments) - 1``."""
+        return len(self._segments) - 1
+
+    @property
+    def flags(self) -> int:
+        """The 8-bit Flags field (all unused in RFC 8754; Linux drops packets with 0x08 set)."""
+        return self._flags
+
+    @property
+    def tag(self) -> int:
+        """The 16-bit Tag."""
+        return self._tag
+
+    @property
+    def tlvs(self) -> tuple[SRHTLV, ...]:
+        """The TLVs after the Segment List (padding only when given or kept by ``parse``)."""
+        return self._tlvs
+
+    @property
+    def autopad(self) -> bool:
+        """Whether ``bytes()`` aligns the TLVs itself (False: the caller's layout)."""
+        return self._autopad
+
+    @classmethod
+    def parse(cls, data: bytes, keep_padding: bool = False) -> SegmentRoutingHeader:
+        """Read one whole SRH.  Padding TLVs are dropped unless ``keep_padding``
+        (then ``bytes(SegmentRoutingHeader.parse(data, keep_padding=True)) == data``).
+
+        :class:`MalformedError` for a wrong routing type, a Last Entry or
+        Segments Left beyond the Segment List (RFC 8754 section 4.3.1.1), or a
+        TLV running past the header (section 2.1).
+        """
+        buf = routing_header(data, cls.__name__)
+        nh, _, t, sl, le, flags, tag = _SRH_HEAD.unpack_from(buf)
+        if t != 4:
+            raise MalformedError(f"routing type {t} is not 4 (SRH)", 2)
+        tlv_start = 8 + 16 * (le + 1)
+        if tlv_start > len(buf):
+            raise MalformedError(f"Last Entry {le} needs {tlv_start} octets, the header has {len(buf)}", 4)
+        if sl > le + 1:
+            raise MalformedError(f"Segments Left {sl} exceeds Last Entry + 1 = {le + 1}", 3)
+        tlvs = SRH_TLVS.decode(buf, tlv_start, keep_padding)
+        return cls(address_list(buf[8:tlv_start]), sl, None, flags, tag, tlvs, nh, not keep_padding)
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self._segments, self._segments_left, None, self._flags, self._tag, self._tlvs,
+                self._next_header, self._autopad)
+
+    def __repr__(self) -> str:
+        return call_repr("SegmentRoutingHeader", [repr([str(a) for a in self._segments])],
+                         ("segments_left", self._segments_left, len(self._segments) - 1),
+                         ("flags", self._flags, 0, "#04x"), ("tag", self._tag, 0),
+                         ("tlvs", list(self._tlvs), []), ("next_header", self._next_header, NO_NEXT_HEADER),
+                         ("autopad", self._autopad, True))

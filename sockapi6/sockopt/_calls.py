@@ -1,0 +1,89 @@
+"""libc's ``getsockopt``/``setsockopt`` for :mod:`sockapi6.sockopt`, and what their errors mean.
+
+Both calls go through ``sockapi6.lib`` on the descriptor, so a result over
+the standard library's 1024-byte limit (sticky headers up to 2048 bytes,
+RFC 3542 section 4) comes back whole.  An option the kernel refuses as
+unsupported becomes :class:`~sockapi6.errors.NotSupportedError` naming the
+OS and, where known, why; any other failure an ``OSError`` with ``errno``.
+"""
+
+from __future__ import annotations
+
+import errno as _errno
+import os
+from typing import TYPE_CHECKING
+
+from .._binding import CONSTANTS, PLATFORM, ffi, lib
+from .._checks import file_descriptor
+from ..errors import NotSupportedError
+
+if TYPE_CHECKING:
+    from typing import Any, Optional
+
+    from ._table import OptionSpec
+
+#: per platform: errno values besides ENOPROTOOPT with which the kernel says "unsupported", per option
+_LINUX_REFUSALS: dict[str, tuple[int, ...]] = {"nexthop": (_errno.EINVAL,)}
+_REFUSALS: dict[str, dict[str, tuple[int, ...]]] = {
+    "linux_glibc": _LINUX_REFUSALS,
+    "linux_musl": _LINUX_REFUSALS,
+}
+
+#: RFC 3542 section 3.1: IPV6_CHECKSUM cannot be set at IPPROTO_IPV6 on an ICMPv6 socket; why, per OS
+_LINUX_CHECKSUM = ("Linux refuses IPV6_CHECKSUM at level IPPROTO_IPV6 on ICMPv6 raw sockets because "
+                   "the kernel always computes and verifies the ICMPv6 checksum itself (offset 2, "
+                   "RFC 3542 section 3.1); the SOL_RAW-level option (raw_checksum, as odhcpd sets it) "
+                   "is accepted")
+_CHECKSUM_ON_ICMPV6: dict[str, str] = {"linux_glibc": _LINUX_CHECKSUM, "linux_musl": _LINUX_CHECKSUM}
+_CHECKSUM_DEFAULT = ("the kernel always computes the ICMPv6 checksum itself, and RFC 3542 section 3.1 "
+                     "forbids setting IPV6_CHECKSUM on ICMPv6 sockets")
+
+
+def get(sock: Any, spec: OptionSpec) -> bytes:
+    """``getsockopt`` ``spec`` on ``sock`` into a buffer of the codec's size; return what the kernel wrote."""
+    size = spec.codec.size
+    buf = ffi.new("char[]", size)
+    length = ffi.new("socklen_t *", size)
+    fd = file_descriptor(sock)
+    if lib.getsockopt(fd, spec.level, spec.number, buf, length) != 0:
+        raise _error(sock, fd, spec, ffi.errno, "getsockopt")
+    data: bytes = ffi.buffer(buf, min(length[0], size))[:]
+    return data
+
+
+def put(sock: Any, spec: OptionSpec, data: bytes) -> None:
+    """``setsockopt`` ``spec`` on ``sock`` to ``data`` (empty: a NULL value of length 0)."""
+    value = ffi.from_buffer(data) if data else ffi.NULL
+    fd = file_descriptor(sock)
+    if lib.setsockopt(fd, spec.level, spec.number, value, len(data)) != 0:
+        raise _error(sock, fd, spec, ffi.errno, "setsockopt")
+
+
+def _protocol(sock: Any, fd: int) -> Optional[int]:
+    """Return the socket's protocol number (``sock.proto``, or asked of the kernel through a dup)."""
+    proto = getattr(sock, "proto", None)
+    if isinstance(proto, int) and not isinstance(proto, bool):
+        return proto
+    import socket
+
+    try:
+        with socket.socket(fileno=os.dup(fd)) as probe:
+            return probe.proto
+    except OSError:
+        return None
+
+
+def _error(sock: Any, fd: int, spec: OptionSpec, err: int, call: str) -> OSError:
+    """The exception for ``call`` failing with ``err`` on ``spec`` (design rule 4)."""
+    what = f"{spec.option_name} ({spec.name})"
+    if (call == "setsockopt" and spec.option_name == "IPV6_CHECKSUM" and spec.level_name == "IPPROTO_IPV6"
+            and _protocol(sock, fd) == CONSTANTS["IPPROTO_ICMPV6"]):
+        return NotSupportedError(what, reason=_CHECKSUM_ON_ICMPV6.get(PLATFORM, _CHECKSUM_DEFAULT), errno=err)
+    if err == _errno.ENOPROTOOPT or err in _REFUSALS.get(PLATFORM, {}).get(spec.name, ()):
+        reason = f"the kernel refused it ({_errno.errorcode.get(err, err)})"
+        if spec.note:
+            reason += f"; {spec.note}"
+        if call == "getsockopt":
+            what = f"reading {what}"
+        return NotSupportedError(what, reason=reason, errno=err)
+    return OSError(err, f"{os.strerror(err)}: {call}({spec.level_name}, {spec.option_name})")
