@@ -7,7 +7,8 @@
  *          RFC 3493 section 4 (if_nametoindex and friends),
  *          RFC 3678 section 5.2 (getsourcefilter / setsourcefilter),
  *          getifaddrs(3) (4.4BSD, glibc, musl), POSIX getsockopt/setsockopt.
- * Types: `align` is uint8_t in glibc and KAME (platform_abi.md section 5).
+ * Types: sockets are `SOCKET` (int on Unix, 64-bit on Windows, from the OS file);
+ * `align` is uint8_t in glibc and KAME (platform_abi.md section 5).
  */
 
 /* RFC 3542 section 10: hop-by-hop and destination options */
@@ -42,15 +43,15 @@ void freeifaddrs(struct ifaddrs *ifa);
 
 /* Socket options through libc, for what the standard library cannot do
  * (results over 1024 bytes, in/out options). */
-int getsockopt(int sockfd, int level, int optname, void *optval,
+int getsockopt(SOCKET sockfd, int level, int optname, void *optval,
                socklen_t *optlen);
-int setsockopt(int sockfd, int level, int optname, const void *optval,
+int setsockopt(SOCKET sockfd, int level, int optname, const void *optval,
                socklen_t optlen);
 
 /* RFC 3678 section 5.2.1: full-state source filter API */
-int getsourcefilter(int s, uint32_t interface, struct sockaddr *group,
+int getsourcefilter(SOCKET s, uint32_t interface, struct sockaddr *group,
                     socklen_t grouplen, uint32_t *fmode, uint32_t *numsrc,
                     struct sockaddr_storage *slist);
-int setsourcefilter(int s, uint32_t interface, struct sockaddr *group,
+int setsourcefilter(SOCKET s, uint32_t interface, struct sockaddr *group,
                     socklen_t grouplen, uint32_t fmode, uint32_t numsrc,
                     struct sockaddr_storage *slist);

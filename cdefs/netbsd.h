@@ -20,6 +20,8 @@
 typedef uint32_t socklen_t;
 typedef uint8_t  sa_family_t;
 typedef uint16_t in_port_t;
+/* a socket descriptor as libc's socket calls take it (Winsock's SOCKET is 64-bit) */
+typedef int32_t  SOCKET;
 
 struct in6_addr {
     union {

@@ -24,6 +24,7 @@
 typedef int32_t  socklen_t;
 typedef uint16_t sa_family_t;   /* ADDRESS_FAMILY */
 typedef uint16_t in_port_t;     /* USHORT */
+typedef uint64_t SOCKET;        /* UINT_PTR: what Python's fileno() returns on Windows */
 
 struct in6_addr {
     union {

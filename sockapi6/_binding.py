@@ -21,7 +21,9 @@ if TYPE_CHECKING:
     from types import ModuleType
     from typing import Any
 
-__all__ = ["ffi", "lib", "PLATFORM", "PLATFORM_DESCRIPTION", "backend", "abi_module", "PLATFORMS"]
+__all__ = [
+    "ffi", "lib", "PLATFORM", "PLATFORM_DESCRIPTION", "backend", "abi_module", "PLATFORMS", "last_error",
+]
 
 #: every platform whose declarations ship with the package
 PLATFORMS: tuple[str, ...] = (
@@ -96,6 +98,25 @@ def backend() -> str:
     Windows, routing header type 2).
     """
     return "python" if _CHOICE == "python" else "libc"
+
+
+def _errno() -> int:
+    return int(ffi.errno)
+
+
+def _winsock_error() -> int:
+    # Winsock reports through WSAGetLastError(), which reads the thread's GetLastError()
+    return int(ffi.getwinerror()[0])
+
+
+#: where the error code of the last failed libc call is read, per platform
+_ERROR_SOURCES = {"windows": _winsock_error}
+
+last_error = _ERROR_SOURCES.get(PLATFORM, _errno)
+"""Return the error code of the calling thread's last failed libc call (``errno``; Winsock's on Windows).
+
+Read it right after the call that failed: any later call may overwrite it.
+"""
 
 
 def has_function(name: str) -> bool:

@@ -133,6 +133,8 @@ _LINUX_TYPES: dict[str, str] = {
     # glibc, musl and KAME declare these unions without a tag; we name them
     "union ip6_ctlun_u": "__typeof__(((struct ip6_hdr *)0)->ip6_ctlun)",
     "union icmp6_dataun_u": "__typeof__(((struct icmp6_hdr *)0)->icmp6_dataun)",
+    # Unix has no socket typedef: descriptors are int (Winsock's SOCKET is real)
+    "SOCKET": "int",
 }
 TYPE_NAMES: dict[str, dict[str, str]] = {
     "linux_glibc": _LINUX_TYPES,
