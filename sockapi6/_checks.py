@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["check_int", "file_descriptor"]
+__all__ = ["check_int", "fileno"]
 
 
 def check_int(value: object, low: int, high: int, what: str) -> int:
@@ -18,12 +18,39 @@ def check_int(value: object, low: int, high: int, what: str) -> int:
     return value
 
 
-def file_descriptor(sock: object) -> int:
-    """Return ``sock.fileno()``; ``TypeError`` unless ``sock`` has one that returns an int."""
-    fileno = getattr(sock, "fileno", None)
-    if not callable(fileno):
+_socket_max = 0
+
+
+def _largest_socket() -> int:
+    """The largest value of this OS's ``SOCKET`` type (``int`` on Unix, 64-bit unsigned on Windows)."""
+    global _socket_max
+    if not _socket_max:
+        from ._binding import ffi
+
+        bits = 8 * ffi.sizeof("SOCKET")
+        signed = int(ffi.cast("SOCKET", -1)) < 0
+        _socket_max = 2 ** (bits - 1 if signed else bits) - 1
+    return _socket_max
+
+
+def fileno(sock: object) -> int:
+    """Return ``sock.fileno()``, checked to fit the ``SOCKET`` libc's socket calls take.
+
+    ``TypeError`` unless ``sock`` has a ``fileno()`` that returns an int;
+    ``OSError(EBADF)`` for a negative one (a closed socket); ``ValueError``
+    above the type's range.  On Windows the value is the ``SOCKET`` handle.
+    """
+    method = getattr(sock, "fileno", None)
+    if not callable(method):
         raise TypeError(f"need a socket (an object with fileno()), not {type(sock).__name__}")
-    fd = fileno()
+    fd = method()
     if isinstance(fd, bool) or not isinstance(fd, int):
         raise TypeError(f"fileno() returned {type(fd).__name__}, not an int")
+    if fd < 0:
+        import errno
+        import os
+
+        raise OSError(errno.EBADF, f"{os.strerror(errno.EBADF)}: fileno() returned {fd} (socket closed?)")
+    if fd > _largest_socket():
+        raise ValueError(f"fileno() returned {fd}, beyond the largest socket descriptor {_largest_socket()}")
     return fd

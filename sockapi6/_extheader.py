@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._fields import as_bytes, frozen
+from ._convert import frozen, octets
 from ._value import ValueObject
 from .errors import MalformedError
 
@@ -60,7 +60,7 @@ def whole_header(data: object, name: str, minimum: int = 2, short_offset: int | 
     the data ends) and for a length that disagrees with the Hdr Ext Len octet
     (at offset 1); ``TypeError`` for a ``data`` that is not bytes-like.
     """
-    buf = as_bytes(data, "data")
+    buf = octets(data, "data")
     if len(buf) < minimum:
         raise MalformedError(f"{name} needs at least 8 octets, got {len(buf)}",
                              len(buf) if short_offset is None else short_offset)

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ._convert import frozen, int_in, octets
 from ._extheader import MAX_HEADER_LEN
-from ._fields import as_bytes, frozen, int_in
 from ._value import ValueObject
 from .errors import MalformedError
 
@@ -37,7 +37,7 @@ __all__ = ["PadNMixin", "Pad1Mixin", "TLV", "TLVFormat", "paddings", "tlv_data"]
 
 def tlv_data(value: object, what: str) -> bytes:
     """Return ``value`` as the data of one TLV: bytes-like, at most 255 octets (the length octet)."""
-    data = as_bytes(value, what)
+    data = octets(value, what)
     if len(data) > 255:
         raise ValueError(f"{what} must be at most 255 octets, not {len(data)}")
     return data

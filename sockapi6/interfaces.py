@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from ._binding import CONSTANTS as _CONSTANTS
 from ._binding import PLATFORM as _PLATFORM
-from ._binding import ffi, has_function, lib
+from ._binding import ffi, has_function, last_error, lib
 from ._checks import check_int
 from ._value import ValueObject
 from .address import IN6_IS_ADDR_LINKLOCAL, has_embedded_scope, needs_scope, strip_embedded_scope
@@ -112,7 +112,7 @@ def _libc_nametoindex(name: bytes) -> int:
     ffi.errno = 0
     index: int = lib.if_nametoindex(name)
     if index == 0:
-        raise _no_such_name(name, ffi.errno or _errno.ENODEV)
+        raise _no_such_name(name, last_error() or _errno.ENODEV)
     return index
 
 
@@ -127,7 +127,7 @@ def _libc_indextoname(index: int) -> str:
     buf = ffi.new("char[]", _IF_NAMESIZE)
     ffi.errno = 0
     if lib.if_indextoname(index, buf) == ffi.NULL:
-        raise _no_such_index(index, ffi.errno or _errno.ENXIO)
+        raise _no_such_index(index, last_error() or _errno.ENXIO)
     return os.fsdecode(ffi.string(buf, _IF_NAMESIZE))
 
 
@@ -142,7 +142,7 @@ def _libc_nameindex() -> list[tuple[int, str]]:
     ffi.errno = 0
     array = lib.if_nameindex()
     if array == ffi.NULL:
-        err = ffi.errno or _errno.ENOMEM
+        err = last_error() or _errno.ENOMEM
         raise OSError(err, f"if_nameindex: {os.strerror(err)}")
     try:
         result = []
@@ -323,7 +323,7 @@ _SIN = "struct sockaddr_in"
 def _decode_inet6(sa: Any, netmask: Any) -> _Decoded:
     size, offset = ffi.sizeof(_SIN6), ffi.offsetof(_SIN6, "sin6_addr")
     raw = _sockaddr_bytes(sa, size)
-    sin6 = ffi.cast(f"{_SIN6} *", ffi.from_buffer(raw))
+    sin6 = ffi.from_buffer(f"{_SIN6} *", raw)  # raw is exactly sizeof(sockaddr_in6); sin6 keeps it alive
     packed = raw[offset:offset + 16]
     scope = int(sin6.sin6_scope_id)
     address = IPv6Address(packed)
@@ -343,13 +343,27 @@ def _decode_inet(sa: Any, netmask: Any) -> _Decoded:
     return IPv4Address(raw[offset:offset + 4]), _netmask(netmask, offset, 4), 0
 
 
+_SLL = "struct sockaddr_ll"
+#: bytes of ``sll_addr`` the C library's getifaddrs() allocates.  ``struct sockaddr_ll``
+#: declares 8, too few for InfiniBand (20) or IPv6 tunnels (16); glibc stores the link
+#: address in a ``struct sockaddr_ll_max`` (``sll_addr[24]``) inside its per-entry union and
+#: musl in a ``struct sockaddr_ll_hack`` (``sll_addr[24]``, longer addresses left out), so
+#: both have 24 bytes behind ``sll_addr``.  Another libc: only the declared 8 are read.
+_SLL_ADDR_ROOM: dict[str, int] = {"linux_glibc": 24, "linux_musl": 24}
+
+
 def _decode_packet(sa: Any, netmask: Any) -> _Decoded:
-    """Linux ``AF_PACKET``: ``struct sockaddr_ll`` -> (MAC, None, ifindex)."""
-    name = "struct sockaddr_ll"
-    raw = _sockaddr_bytes(sa, ffi.sizeof(name))
-    sll = ffi.cast(f"{name} *", ffi.from_buffer(raw))
-    length = min(int(sll.sll_halen), ffi.sizeof(sll.sll_addr))
-    return bytes(ffi.buffer(sll.sll_addr, length)), None, int(sll.sll_ifindex)
+    """Linux ``AF_PACKET``: ``struct sockaddr_ll`` -> (hardware address, None, ifindex).
+
+    The address is ``sll_halen`` bytes, read up to what this libc allocates
+    (:data:`_SLL_ADDR_ROOM`), so a 16-byte ip6tnl or 20-byte InfiniBand
+    address comes back whole.
+    """
+    sll = ffi.cast(f"{_SLL} *", sa)  # libc's own memory, valid until freeifaddrs()
+    room = _SLL_ADDR_ROOM.get(_PLATFORM, ffi.sizeof(sll.sll_addr))
+    length = min(int(sll.sll_halen), room)
+    start = ffi.cast("char *", sa) + ffi.offsetof(_SLL, "sll_addr")
+    return bytes(ffi.buffer(start, length)), None, int(sll.sll_ifindex)
 
 
 def _decode_link(sa: Any, netmask: Any) -> _Decoded:
@@ -426,7 +440,7 @@ def getifaddrs() -> list[InterfaceAddress]:
     head = ffi.new("struct ifaddrs **")
     ffi.errno = 0
     if lib.getifaddrs(head) != 0:
-        err = ffi.errno or _errno.EIO
+        err = last_error() or _errno.EIO
         raise OSError(err, f"getifaddrs: {os.strerror(err)}")
     try:
         raw = list(_walk(head[0]))

@@ -18,14 +18,13 @@ are ``OSError`` with ``errno``.
 
 from __future__ import annotations
 
-import errno as _errno
-import os
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
-from ._binding import CONSTANTS, ffi, has_function, lib
-from ._checks import file_descriptor as _fd
+from ._binding import CONSTANTS, ffi, has_function, last_error, lib
+from ._checks import fileno as _fd
 from ._ifindex import interface_index
+from ._oserror import call_error
 from .errors import NotSupportedError
 
 if TYPE_CHECKING:
@@ -117,10 +116,7 @@ def _setsockopt(sock: Any, option: str, value: Any, what: str) -> None:
     number = _constant(option, what)
     fd = _fd(sock)
     if lib.setsockopt(fd, _V6, number, value, ffi.sizeof(value[0])) != 0:
-        err = ffi.errno
-        if err == _errno.ENOPROTOOPT:
-            raise NotSupportedError(f"{option} ({what})", reason="the kernel refused it", errno=err)
-        raise OSError(err, f"{os.strerror(err)}: setsockopt(IPPROTO_IPV6, {option})")
+        raise call_error(last_error(), f"setsockopt(IPPROTO_IPV6, {option})", f"{option} ({what})")
 
 
 # ---- RFC 3493 section 5.2 ------------------------------------------------
@@ -235,8 +231,7 @@ def setsourcefilter(sock: Any, interface: InterfaceLike | None, group: Any, fmod
     for i, src in enumerate(addresses):
         _sockaddr_into(slist[i], src)
     if function(fd, index, ffi.cast("struct sockaddr *", grp), grplen, mode, len(addresses), slist) != 0:
-        err = ffi.errno
-        raise OSError(err, f"{os.strerror(err)}: setsourcefilter({address}, interface {index})")
+        raise call_error(last_error(), f"setsourcefilter({address}, interface {index})", "setsourcefilter()")
 
 
 def getsourcefilter(sock: Any, interface: InterfaceLike | None, group: Any
@@ -260,8 +255,8 @@ def getsourcefilter(sock: Any, interface: InterfaceLike | None, group: Any
         fmode = ffi.new("uint32_t *")
         numsrc = ffi.new("uint32_t *", capacity)
         if function(fd, index, ffi.cast("struct sockaddr *", grp), grplen, fmode, numsrc, slist) != 0:
-            err = ffi.errno
-            raise OSError(err, f"{os.strerror(err)}: getsourcefilter({address}, interface {index})")
+            raise call_error(last_error(), f"getsourcefilter({address}, interface {index})",
+                             "getsourcefilter()")
         if numsrc[0] <= capacity:
             break
         capacity = numsrc[0]

@@ -592,3 +592,18 @@ def test_kame_round_trip(packed: bytes) -> None:
         assert user.packed[2:4] == b"\x00\x00" and embed_scope(user) == packed
     else:
         assert strip_embedded_scope(packed) == IPv6Address(packed)
+
+
+def test_the_package_keeps_its_names_and_the_private_ones_other_modules_use() -> None:
+    import pickle
+
+    import sockapi6.address as package
+
+    for name in package.__all__:
+        obj = getattr(package, name)
+        if callable(obj) and name != "Address":  # Address is ipaddress's own class
+            assert obj.__module__ == "sockapi6.address", name
+            assert pickle.loads(pickle.dumps(obj)) is obj, name
+    # sockapi6._convert loads _to_bytes from here; _interface_index is the old name of _ifindex.scope_index
+    assert package._to_bytes("fe80::1%2") == socket.inet_pton(socket.AF_INET6, "fe80::1")
+    assert package._interface_index("lo", "lo") == LO

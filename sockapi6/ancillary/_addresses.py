@@ -92,7 +92,7 @@ class PathMTU(AncillaryItem):
         if len(data) != _MTUINFO_SIZE:
             raise MalformedError(f"an ip6_mtuinfo is {_MTUINFO_SIZE} bytes, got {len(data)}")
         addr, _port = _decode_sockaddr(data[:_SIN6_SIZE], "ip6m_addr")
-        info = ffi.cast("struct ip6_mtuinfo *", ffi.from_buffer(data))
+        info = ffi.from_buffer("struct ip6_mtuinfo *", data)  # keeps data alive; length checked above
         return cls(IPv6Address(0) if addr is None else addr, int(info.ip6m_mtu))
 
     def to_cmsg(self) -> Cmsg:

@@ -113,7 +113,7 @@ class ExtendedError(AncillaryItem):
 def _decode_error(level: int, type_: int, data: bytes) -> ExtendedError:
     if len(data) < _EE_SIZE:
         raise MalformedError(f"a sock_extended_err is {_EE_SIZE} bytes, got {len(data)}")
-    ee = ffi.cast("struct sock_extended_err *", ffi.from_buffer(data))
+    ee = ffi.from_buffer("struct sock_extended_err *", data)  # keeps data alive; length checked above
     offender: Optional[IPAddress] = None
     if len(data) > _EE_SIZE:
         offender, _port = _decode_sockaddr(data[_EE_SIZE:], "offender")

@@ -85,7 +85,9 @@ def _decode_sockaddr(data: bytes, what: str) -> tuple[Optional[IPAddress], int]:
     """(address, port) from a sockaddr_in6 or sockaddr_in; (None, 0) for AF_UNSPEC; mapped -> IPv4."""
     if len(data) < 2:
         raise MalformedError(f"{what}: {len(data)} bytes is too short for a socket address")
-    family = ffi.cast("struct sockaddr *", ffi.from_buffer(data)).sa_family
+    # pointer casts own their buffer (ffi.from_buffer with a type): no temporary dies under them;
+    # from_buffer checks no size, so each length check comes first
+    family = ffi.from_buffer("struct sockaddr *", data).sa_family
     if family == _AF_UNSPEC:
         return None, 0
     if family == _AF_INET6:
@@ -96,7 +98,7 @@ def _decode_sockaddr(data: bytes, what: str) -> tuple[Optional[IPAddress], int]:
     if family == _AF_INET:
         if len(data) < _SIN_SIZE:
             raise MalformedError(f"{what}: a sockaddr_in is {_SIN_SIZE} bytes, got {len(data)}")
-        sin = ffi.cast("struct sockaddr_in *", ffi.from_buffer(data))
+        sin = ffi.from_buffer("struct sockaddr_in *", data)
         packed4 = bytes(ffi.buffer(ffi.addressof(sin.sin_addr), 4))
         return IPv4Address(packed4), _socket.ntohs(sin.sin_port)
     raise MalformedError(f"{what}: unknown address family {family}")

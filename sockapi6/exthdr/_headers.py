@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .._convert import int_in, octets
 from .._extheader import NO_NEXT_HEADER, ExtensionHeader, call_repr, whole_header
-from .._fields import as_bytes, int_in
 from .._tlv import TLVFormat, paddings
 from ._named import NAMED
 from ._options import Option, Pad1, PadN
@@ -31,7 +31,7 @@ def parse_options(data: bytes, keep_padding: bool = False, base: int = 0) -> tup
     :class:`MalformedError` when an option runs past the end; its offset
     counts from ``base`` (2 when called on a whole header).
     """
-    return OPTIONS.decode(as_bytes(data, "data"), 0, keep_padding, base)
+    return OPTIONS.decode(octets(data, "data"), 0, keep_padding, base)
 
 
 class _OptionsHeader(ExtensionHeader):

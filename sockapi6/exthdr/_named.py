@@ -10,7 +10,8 @@ import struct
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
-from .._fields import bare_address, int_in
+from .._convert import address as bare_address  # "address" is a parameter here
+from .._convert import int_in
 from .._tlv import TLV
 from ._options import Option
 

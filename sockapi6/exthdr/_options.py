@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
-from .._fields import int_in
+from .._convert import int_in
 from .._tlv import TLV, Pad1Mixin, PadNMixin
 
 if TYPE_CHECKING:

@@ -13,7 +13,11 @@ Before every call the arguments are checked against the real Python buffer
 
 * every length a caller claims (``extlen``, ``bp_len``) must fit in the
   buffer, offsets must lie in ``[2, extlen]``, and Python ints must fit the
-  C parameter's type; otherwise the C error value is returned unasked;
+  C parameter's type (``int``, ``socklen_t``), as must an ``int`` result
+  (``inet6_opt_get_val``/``set_val``); otherwise the C error value is
+  returned unasked;
+* ``inet6_opt_next``/``find`` scan at most ``INT_MAX`` bytes: past that
+  glibc's ``int`` offset wraps negative and it reads 2 GiB before the buffer;
 * ``inet6_rth_add`` / ``segments`` / ``getaddr`` / ``reverse`` take the
   header's size from its length byte (the API passes no length): it must
   satisfy ``(ip6r_len + 1) * 8 <= len(buffer)``, and ``reverse`` needs
@@ -101,7 +105,7 @@ def inet6_opt_init(extbuf: Any, extlen: int) -> int:
             return -1
         return int(_opt_init(_NULL, extlen))
     mv = writable_view(extbuf, "extbuf")
-    if not 0 < extlen <= mv.nbytes:
+    if not 0 < extlen <= min(mv.nbytes, UINT32_MAX):
         return -1
     return int(_opt_init(_from_buffer(mv, require_writable=True), extlen))
 
@@ -158,16 +162,33 @@ def inet6_opt_finish(extbuf: Any, extlen: int, offset: int) -> int:
 def inet6_opt_set_val(databuf: Any, offset: int, val: Any) -> int:
     """libc's ``inet6_opt_set_val``; RFC 3542 section 10.4.
 
-    Guard: the bytes must land inside ``databuf`` (libc's has no bound); -1 otherwise.
+    Guard: the bytes must land inside ``databuf`` (libc's has no bound),
+    and ``offset + len(val)``, the C ``int`` returned, must fit one; -1 otherwise.
     """
     mv = writable_view(databuf, "databuf")
     offset = as_int(offset, "offset")
     data = view(val, "val")
     vallen = data.nbytes
-    if offset < 0 or offset + vallen > mv.nbytes:
+    if offset < 0 or offset + vallen > min(mv.nbytes, INT_MAX):
         return -1
     return int(_opt_set_val(_from_buffer(mv, require_writable=True), offset,
                             _from_buffer(data), vallen))
+
+
+def _scan_limit(mv: memoryview, extlen: int, offset: int) -> int:
+    """Return the ``extlen`` to hand libc's ``inet6_opt_next``/``find``, or -1 to fail unasked.
+
+    ``extlen`` is a ``socklen_t`` and ``offset`` an ``int`` in C, and the
+    offset returned is an ``int``: an option must end at or below
+    ``INT_MAX``.  libc's scan keeps its offset in an ``int`` and compares it
+    with ``extlen`` unsigned, so with ``extlen > INT_MAX`` a run of Pad1
+    bytes across ``INT_MAX`` wraps the offset negative and glibc reads 2 GiB
+    before the buffer (a crash, seen here): libc is never given more than
+    ``INT_MAX``.  The pure implementation scans the same ``INT_MAX`` bytes.
+    """
+    if not 0 <= extlen <= min(mv.nbytes, UINT32_MAX) or not 0 <= offset <= min(extlen, INT_MAX):
+        return -1
+    return min(extlen, INT_MAX)
 
 
 def _scan_buffer(mv: memoryview, extlen: int) -> Any:
@@ -211,7 +232,8 @@ def inet6_opt_next(extbuf: Any, extlen: int, offset: int) -> tuple[int, int, int
     extlen = as_int(extlen, "extlen")
     offset = as_int(offset, "offset")
     mv = view(extbuf, "extbuf")
-    if not 0 <= extlen <= mv.nbytes or not 0 <= offset <= extlen:
+    extlen = _scan_limit(mv, extlen, offset)
+    if extlen < 0:
         return NEXT_FAIL
     typep = _new("uint8_t *")
     found = _scan(mv, extlen, _opt_next, offset, typep)
@@ -227,7 +249,8 @@ def inet6_opt_find(extbuf: Any, extlen: int, offset: int, type: int) -> tuple[in
     offset = as_int(offset, "offset")
     type = as_int(type, "type")
     mv = view(extbuf, "extbuf")
-    if not 0 <= extlen <= mv.nbytes or not 0 <= offset <= extlen or not 0 <= type <= 255:
+    extlen = _scan_limit(mv, extlen, offset)
+    if extlen < 0 or not 0 <= type <= 255:
         return FIND_FAIL
     found = _scan(mv, extlen, _opt_find, offset, type)
     return FIND_FAIL if found is None else found
@@ -236,12 +259,13 @@ def inet6_opt_find(extbuf: Any, extlen: int, offset: int, type: int) -> tuple[in
 def inet6_opt_get_val(databuf: Any, offset: int, vallen: int) -> tuple[int, bytes]:
     """libc's ``inet6_opt_get_val``; RFC 3542 section 10.7.  Returns ``(offset or -1, bytes)``.
 
-    Guard: the bytes must lie inside ``databuf``; ``(-1, b"")`` otherwise.
+    Guard: the bytes must lie inside ``databuf`` and ``offset + vallen``,
+    the C ``int`` returned, must fit one; ``(-1, b"")`` otherwise.
     """
     mv = view(databuf, "databuf")
     offset = as_int(offset, "offset")
     vallen = as_int(vallen, "vallen")
-    if offset < 0 or vallen < 0 or offset + vallen > mv.nbytes:
+    if offset < 0 or vallen < 0 or offset + vallen > min(mv.nbytes, INT_MAX):
         return -1, b""
     out = bytearray(vallen)
     end = int(_opt_get_val(_from_buffer(mv), offset, _from_buffer(out, require_writable=True), vallen))
@@ -271,13 +295,13 @@ def inet6_rth_space(type: int, segments: int) -> int:
 def inet6_rth_init(bp: Any, bp_len: int, type: int, segments: int) -> Optional[memoryview]:
     """libc's ``inet6_rth_init``; RFC 3542 section 7.2.  Returns a view of the header in ``bp``, or None.
 
-    Guard: ``bp_len`` must not exceed the buffer.
+    Guard: ``bp_len`` must not exceed the buffer (nor ``socklen_t``).
     """
     mv = writable_view(bp, "bp")
     bp_len = as_int(bp_len, "bp_len")
     type = as_int(type, "type")
     segments = as_int(segments, "segments")
-    if (not 0 <= bp_len <= mv.nbytes or not INT_MIN <= type <= INT_MAX
+    if (not 0 <= bp_len <= min(mv.nbytes, UINT32_MAX) or not INT_MIN <= type <= INT_MAX
             or not INT_MIN <= segments <= INT_MAX):
         return None
     cbuf = _from_buffer(mv, require_writable=True)
@@ -301,8 +325,8 @@ def inet6_rth_add(bp: Any, addr: Any) -> int:
     size = _header_size(mv)
     if size < 0 or mv[3] >= (size - RTH_HEADER) // IN6_ADDR:
         return -1
-    return int(_rth_add(_from_buffer(mv, require_writable=True),
-                        _cast("struct in6_addr *", _from_buffer(packed))))
+    address = _from_buffer("struct in6_addr *", packed)  # owns the reference to packed during the call
+    return int(_rth_add(_from_buffer(mv, require_writable=True), address))
 
 
 def inet6_rth_reverse(in_: Any, out: Any) -> int:

@@ -154,23 +154,30 @@ def inet6_opt_set_val(databuf: Any, offset: int, val: Any) -> int:
     """Copy the bytes of ``val`` into ``databuf`` at ``offset``; RFC 3542 section 10.4.
 
     Returns ``offset + len(val)``, or -1 when that would leave ``databuf``
-    (the view ``inet6_opt_append`` returned bounds the option's data).
+    (the view ``inet6_opt_append`` returned bounds the option's data) or
+    exceed ``INT_MAX`` (the result is a C ``int``).
     """
     mv = writable_view(databuf, "databuf")
     offset = as_int(offset, "offset")
     data = view(val, "val")
     end = offset + data.nbytes
-    if offset < 0 or end > mv.nbytes:
+    if offset < 0 or end > min(mv.nbytes, INT_MAX):
         return -1
     mv[offset:end] = data
     return end
 
 
 def _scan(extbuf: Any, extlen: int, offset: int, want: int) -> tuple[int, int, int, Optional[memoryview]]:
-    """Walk the options from ``offset``; return the first non-pad one (of type ``want`` if >= 0)."""
+    """Walk the options from ``offset``; return the first non-pad one (of type ``want`` if >= 0).
+
+    ``extlen`` is a C ``socklen_t`` and ``offset`` an ``int``: values beyond
+    them fail, and since the offset returned is an ``int`` the walk stops at
+    ``INT_MAX`` (as the libc backend's guard does).
+    """
     mv = view(extbuf, "extbuf")
-    if extlen < 0 or extlen > mv.nbytes:
+    if extlen < 0 or extlen > min(mv.nbytes, UINT32_MAX) or offset > INT_MAX:
         return NEXT_FAIL
+    extlen = min(extlen, INT_MAX)
     if offset == 0:
         offset = OPT_HEADER
     elif offset < OPT_HEADER:
@@ -223,13 +230,14 @@ def inet6_opt_find(extbuf: Any, extlen: int, offset: int, type: int) -> tuple[in
 def inet6_opt_get_val(databuf: Any, offset: int, vallen: int) -> tuple[int, bytes]:
     """Return ``(offset + vallen, the vallen bytes at offset)``; RFC 3542 section 10.7.
 
-    ``(-1, b"")`` when the bytes are not all inside ``databuf``.
+    ``(-1, b"")`` when the bytes are not all inside ``databuf`` or the end
+    exceeds ``INT_MAX`` (the result is a C ``int``).
     """
     mv = view(databuf, "databuf")
     offset = as_int(offset, "offset")
     vallen = as_int(vallen, "vallen")
     end = offset + vallen
-    if offset < 0 or vallen < 0 or end > mv.nbytes:
+    if offset < 0 or vallen < 0 or end > min(mv.nbytes, INT_MAX):
         return -1, b""
     return end, mv[offset:end].tobytes()
 
@@ -287,7 +295,7 @@ def inet6_rth_init(bp: Any, bp_len: int, type: int, segments: int) -> Optional[m
     mv = writable_view(bp, "bp")
     bp_len = as_int(bp_len, "bp_len")
     space = inet6_rth_space(type, segments)
-    if not space or bp_len < space or bp_len > mv.nbytes:
+    if not space or bp_len < space or bp_len > min(mv.nbytes, UINT32_MAX):
         return None
     mv[:space] = bytes(space)
     mv[1] = (space - RTH_HEADER) // 8

@@ -5,8 +5,8 @@ from __future__ import annotations
 import struct
 from typing import TYPE_CHECKING
 
+from .._convert import int_in, octets
 from .._extheader import MAX_HEADER_LEN, NO_NEXT_HEADER, ExtensionHeader, call_repr, whole_header
-from .._fields import as_bytes, int_in
 
 if TYPE_CHECKING:
     from typing import Any
@@ -54,7 +54,7 @@ class UnknownRoutingHeader(RoutingBase):
 
     def __init__(self, type: int, segments_left: int, data: bytes = b"\0\0\0\0",
                  next_header: int = NO_NEXT_HEADER) -> None:
-        d = as_bytes(data, "data")
+        d = octets(data, "data")
         if len(d) % 8 != 4 or len(d) > MAX_HEADER_LEN - 4:
             raise ValueError(f"routing header data must be 8n + 4 octets (at most {MAX_HEADER_LEN - 4}), "
                              f"not {len(d)}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._fields import as_bytes
+from .._convert import octets
 from ..errors import MalformedError
 from ._base import UnknownRoutingHeader
 from ._srh import SegmentRoutingHeader
@@ -29,7 +29,7 @@ def parse_routing_header(data: bytes) -> AnyRoutingHeader:
     (padding TLVs dropped), any other :class:`UnknownRoutingHeader`.
     :class:`MalformedError` for bytes that are not a routing header.
     """
-    buf = as_bytes(data, "data")
+    buf = octets(data, "data")
     if len(buf) < 3:
         raise MalformedError(f"a routing header needs at least 8 octets, got {len(buf)}", len(buf))
     return _PARSERS.get(buf[2], UnknownRoutingHeader.parse)(buf)  # type: ignore[no-any-return]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import struct
 from typing import TYPE_CHECKING
 
+from .._convert import address_list, addresses, int_in
 from .._extheader import NO_NEXT_HEADER, call_repr
-from .._fields import address_list, bare_addresses, int_in
 from ..errors import MalformedError
 from ._base import RoutingBase, routing_header
 from ._tlvs import SRH_TLVS
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ipaddress import IPv6Address
     from typing import Any
 
-    from .._fields import AddressLike
+    from .._convert import AddressLike
     from ._tlvs import SRHTLV
 
 __all__ = ["SegmentRoutingHeader"]
@@ -52,7 +52,7 @@ class SegmentRoutingHeader(RoutingBase):
     def __init__(self, segments: Iterable[AddressLike], segments_left: int | None = None,
                  last_entry: int | None = None, flags: int = 0, tag: int = 0, tlvs: Iterable[SRHTLV] = (),
                  next_header: int = NO_NEXT_HEADER, autopad: bool = True) -> None:
-        segs = bare_addresses(segments, "segments")
+        segs = addresses(segments, "segments")
         if not 1 <= len(segs) <= 127:
             raise ValueError(f"an SRH holds 1..127 segments, not {len(segs)}")
         le = len(segs) - 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import struct
 from typing import TYPE_CHECKING
 
-from .._fields import as_bytes, int_in
+from .._convert import int_in, octets
 from .._tlv import TLV, Pad1Mixin, PadNMixin, TLVFormat, paddings
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ class HMACTLV(SRHTLV):
 
     def __init__(self, key_id: int, hmac: bytes, d_flag: bool = False) -> None:
         kid = int_in(key_id, 0, 0xFFFFFFFF, "HMAC Key ID")
-        mac = as_bytes(hmac, "hmac")
+        mac = octets(hmac, "hmac")
         if len(mac) % 8 or len(mac) > 32:
             raise ValueError(f"the HMAC field must be a multiple of 8 octets, at most 32, not {len(mac)}")
         self._set(5, _HMAC_HEAD.pack(0x80 if d_flag else 0, kid) + mac, 8)

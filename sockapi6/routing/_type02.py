@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .._convert import address_list, int_in
+from .._convert import addresses as bare_addresses  # "addresses" is a parameter here
 from .._extheader import NO_NEXT_HEADER, call_repr
-from .._fields import address_list, bare_addresses, int_in
 from ..errors import MalformedError
 from ._base import HEAD, RoutingBase, routing_header
 
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from ipaddress import IPv6Address
     from typing import Any
 
-    from .._fields import AddressLike
+    from .._convert import AddressLike
 
 __all__ = ["RoutingHeader"]
 

@@ -13,8 +13,9 @@ import errno as _errno
 import os
 from typing import TYPE_CHECKING
 
-from .._binding import CONSTANTS, PLATFORM, ffi, lib
-from .._checks import file_descriptor
+from .._binding import CONSTANTS, PLATFORM, ffi, last_error, lib
+from .._checks import fileno
+from .._oserror import call_error
 from ..errors import NotSupportedError
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
     from ._table import OptionSpec
 
-#: per platform: errno values besides ENOPROTOOPT with which the kernel says "unsupported", per option
+#: per platform and option: errno values besides ``_oserror.UNSUPPORTED`` meaning "unsupported"
 _LINUX_REFUSALS: dict[str, tuple[int, ...]] = {"nexthop": (_errno.EINVAL,)}
 _REFUSALS: dict[str, dict[str, tuple[int, ...]]] = {
     "linux_glibc": _LINUX_REFUSALS,
@@ -44,9 +45,9 @@ def get(sock: Any, spec: OptionSpec) -> bytes:
     size = spec.codec.size
     buf = ffi.new("char[]", size)
     length = ffi.new("socklen_t *", size)
-    fd = file_descriptor(sock)
+    fd = fileno(sock)
     if lib.getsockopt(fd, spec.level, spec.number, buf, length) != 0:
-        raise _error(sock, fd, spec, ffi.errno, "getsockopt")
+        raise _error(sock, fd, spec, last_error(), "getsockopt")
     data: bytes = ffi.buffer(buf, min(length[0], size))[:]
     return data
 
@@ -54,9 +55,9 @@ def get(sock: Any, spec: OptionSpec) -> bytes:
 def put(sock: Any, spec: OptionSpec, data: bytes) -> None:
     """``setsockopt`` ``spec`` on ``sock`` to ``data`` (empty: a NULL value of length 0)."""
     value = ffi.from_buffer(data) if data else ffi.NULL
-    fd = file_descriptor(sock)
+    fd = fileno(sock)
     if lib.setsockopt(fd, spec.level, spec.number, value, len(data)) != 0:
-        raise _error(sock, fd, spec, ffi.errno, "setsockopt")
+        raise _error(sock, fd, spec, last_error(), "setsockopt")
 
 
 def _protocol(sock: Any, fd: int) -> Optional[int]:
@@ -79,11 +80,7 @@ def _error(sock: Any, fd: int, spec: OptionSpec, err: int, call: str) -> OSError
     if (call == "setsockopt" and spec.option_name == "IPV6_CHECKSUM" and spec.level_name == "IPPROTO_IPV6"
             and _protocol(sock, fd) == CONSTANTS["IPPROTO_ICMPV6"]):
         return NotSupportedError(what, reason=_CHECKSUM_ON_ICMPV6.get(PLATFORM, _CHECKSUM_DEFAULT), errno=err)
-    if err == _errno.ENOPROTOOPT or err in _REFUSALS.get(PLATFORM, {}).get(spec.name, ()):
-        reason = f"the kernel refused it ({_errno.errorcode.get(err, err)})"
-        if spec.note:
-            reason += f"; {spec.note}"
-        if call == "getsockopt":
-            what = f"reading {what}"
-        return NotSupportedError(what, reason=reason, errno=err)
-    return OSError(err, f"{os.strerror(err)}: {call}({spec.level_name}, {spec.option_name})")
+    if call == "getsockopt":
+        what = f"reading {what}"
+    return call_error(err, f"{call}({spec.level_name}, {spec.option_name})", what,
+                      unsupported=_REFUSALS.get(PLATFORM, {}).get(spec.name, ()), note=spec.note)
