@@ -155,7 +155,12 @@ def test_value_semantics(value: Any) -> None:
 
 def test_equality_is_by_class_and_value() -> None:
     assert Option(5, b"\0\0", align=2) != RouterAlert(0)
-    assert Option(0x1E, b"ab") != Option(0x1E, b"ab", align=2)
+    # align is a layout instruction the wire does not carry: options compare by type and data
+    assert Option(0x1E, b"ab") == Option(0x1E, b"ab", align=2)
+    assert Option(0x1E, b"ab", align=2).align == 2
+    assert pickle.loads(pickle.dumps(Option(0x1E, b"ab", align=2))).align == 2
+    sent = DestinationOptions([Option(0x1E, b"\0\0\0\x2a", align=4), Option(0x1F, b"ab", align=2)])
+    assert DestinationOptions.parse(bytes(sent)).options == sent.options
     assert HopByHopOptions([]) != DestinationOptions([])
     assert HopByHopOptions([], 6) != HopByHopOptions([])
     assert len({RouterAlert(0), RouterAlert(0), RouterAlert(1)}) == 2

@@ -37,6 +37,10 @@ class Option(TLV):
     the option.  ``action`` and ``mutable`` read the type's high-order bits.
     ``parse`` returns the named subclasses for the option types it knows, and
     a plain ``Option`` with ``align=1`` for the others.
+
+    Equality is by what travels: ``type`` and ``data``.  ``align`` only tells
+    ``bytes()`` of a header where to pad, and the wire does not record it, so
+    a parsed option equals the one that was sent.
     """
 
     __slots__ = ()
@@ -69,6 +73,9 @@ class Option(TLV):
         return bool(self._type & 0x20)
 
     def _key(self) -> tuple[Any, ...]:
+        return (self._type, self._data)
+
+    def _args(self) -> tuple[Any, ...]:
         return (self._type, self._data, self._align)
 
     def __repr__(self) -> str:
