@@ -20,42 +20,28 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-#: options probed, in report order: (constant name, socket kind)
-_PROBES = (
-    ("IPV6_V6ONLY", "udp"), ("IPV6_UNICAST_HOPS", "udp"), ("IPV6_MULTICAST_IF", "udp"),
-    ("IPV6_MULTICAST_HOPS", "udp"), ("IPV6_MULTICAST_LOOP", "udp"), ("IPV6_RECVPKTINFO", "udp"),
-    ("IPV6_RECVHOPLIMIT", "udp"), ("IPV6_RECVTCLASS", "udp"), ("IPV6_RECVRTHDR", "udp"),
-    ("IPV6_RECVHOPOPTS", "udp"), ("IPV6_RECVDSTOPTS", "udp"), ("IPV6_RECVPATHMTU", "udp"),
-    ("IPV6_TCLASS", "udp"), ("IPV6_DONTFRAG", "udp"), ("IPV6_USE_MIN_MTU", "udp"), ("IPV6_PKTINFO", "udp"),
-    ("IPV6_NEXTHOP", "udp"), ("IPV6_HOPOPTS", "udp"), ("IPV6_DSTOPTS", "udp"), ("IPV6_RTHDRDSTOPTS", "udp"),
-    ("IPV6_RTHDR", "udp"), ("IPV6_ADDR_PREFERENCES", "udp"), ("IPV6_RECVORIGDSTADDR", "udp"),
-    ("IPV6_RECVERR", "udp"), ("IPV6_MTU_DISCOVER", "udp"), ("IPV6_FREEBIND", "udp"),
-    ("IPV6_TRANSPARENT", "udp"), ("IPV6_CHECKSUM", "raw"), ("ICMP6_FILTER", "icmp6"),
-)
-
-_LEVEL = {"ICMP6_FILTER": "IPPROTO_ICMPV6"}
+#: the options the report probes are the rows of sockapi6.sockopt.TABLE; these need
+#: a socket other than UDP to be meaningful
+_SOCKET_KIND = {"checksum": "raw", "raw_checksum": "raw", "icmp6_filter": "icmp6", "path_mtu": "connected"}
 
 #: what to write when the option cannot be read back: a value that changes nothing
 #: (an empty sticky header clears it; an all-zero in6_pktinfo selects nothing)
 _NEUTRAL = {
-    "IPV6_PKTINFO": bytes(20), "IPV6_NEXTHOP": b"", "IPV6_HOPOPTS": b"", "IPV6_DSTOPTS": b"",
-    "IPV6_RTHDRDSTOPTS": b"", "IPV6_RTHDR": b"",
+    "pktinfo": bytes(20), "nexthop": b"", "hopopts": b"", "dstopts": b"",
+    "rthdrdstopts": b"", "rthdr": b"", "bind_to_device": b"",
 }
 
-
 def _socket(kind: str) -> socket.socket:
-    proto = {"udp": 0, "raw": 253, "icmp6": socket.IPPROTO_ICMPV6}[kind]
-    stype = socket.SOCK_DGRAM if kind == "udp" else socket.SOCK_RAW
-    return socket.socket(socket.AF_INET6, stype, proto)
+    proto = {"raw": 253, "icmp6": socket.IPPROTO_ICMPV6}.get(kind, 0)
+    stype = socket.SOCK_RAW if proto else socket.SOCK_DGRAM
+    sock = socket.socket(socket.AF_INET6, stype, proto)
+    if kind == "connected":  # IPV6_PATHMTU answers only on a connected socket (RFC 3542 section 11.4)
+        sock.connect(("::1", 9))
+    return sock
 
 
-def _probe(name: str, kind: str) -> str:
-    from .. import _binding
-
-    number = _binding.CONSTANTS.get(name)
-    if number is None:
-        return "not declared on this OS"
-    level = _binding.CONSTANTS[_LEVEL.get(name, "IPPROTO_IPV6")]
+def _probe(name: str, level: int, number: int) -> str:
+    kind = _SOCKET_KIND.get(name, "udp")
     try:
         sock = _socket(kind)
     except PermissionError:
@@ -74,6 +60,27 @@ def _probe(name: str, kind: str) -> str:
                 return f"read only here (write: {code})"
             return f"refused by the kernel ({code})"
         return "accepted" if value is not None else "accepted (write only)"
+
+
+_USUAL_LEVELS = ("IPPROTO_IPV6", "IPPROTO_ICMPV6", "SOL_SOCKET")
+
+
+def _kernel_options() -> dict[str, str]:
+    """C option name -> what the kernel answered, for every option sockapi6 knows (absent ones included)."""
+    from ..sockopt import ALL_NAMES, TABLE
+    from ..sockopt._table import _C_NAMES
+
+    report: dict[str, str] = {}
+    for name in ALL_NAMES:
+        spec = TABLE.get(name)
+        if spec is None:
+            report[_C_NAMES[name]] = "not defined on this OS"
+        else:
+            label = spec.option_name
+            if spec.level_name not in _USUAL_LEVELS:
+                label += f" ({spec.level_name})"
+            report[label] = _probe(name, spec.level, spec.number)
+    return report
 
 
 def _raw_allowed() -> bool:
@@ -98,7 +105,7 @@ def report() -> dict[str, object]:
         "backend": _binding.backend(),
         "backend_setting": os.environ.get("SOCKAPI6_BACKEND", "auto"),
         "libc_functions": {name: _binding.has_function(name) for name in _binding.FUNCTIONS},
-        "kernel_options": {name: _probe(name, kind) for name, kind in _PROBES},
+        "kernel_options": _kernel_options(),
         "raw_sockets": _raw_allowed(),
         "euid": os.geteuid() if hasattr(os, "geteuid") else None,
     }
