@@ -89,6 +89,20 @@ struct iovec {
     void *iov_base;
     size_t iov_len;
 };
+/* recvmmsg(2) / sendmmsg(2): FreeBSD 11+ <sys/sys/socket.h> (__BSD_VISIBLE): msg_len is ssize_t, vlen
+ * size_t, the result ssize_t (not Linux's unsigned int / int).
+ * timespec: time_t and long are 64-bit on amd64/arm64. */
+struct timespec {
+    int64_t tv_sec;
+    int64_t tv_nsec;
+};
+struct mmsghdr {
+    struct msghdr msg_hdr;
+    ssize_t msg_len;
+};
+ssize_t recvmmsg(SOCKET s, struct mmsghdr *msgvec, size_t vlen, int flags,
+                 const struct timespec *timeout);
+ssize_t sendmmsg(SOCKET s, struct mmsghdr *msgvec, size_t vlen, int flags);
 struct in6_pktinfo {
     struct in6_addr ipi6_addr;
     uint32_t ipi6_ifindex;
@@ -159,6 +173,7 @@ struct ifaddrs {
 #define MSG_TRUNC          16
 #define MSG_CTRUNC         32
 #define MSG_DONTWAIT       128
+#define MSG_WAITFORONE     524288
 
 /* ---- IPv4 options seen on dual-stack sockets <netinet/in.h> */
 #define IP_TOS             3

@@ -11,6 +11,12 @@
  * `align` is uint8_t in glibc and KAME (platform_abi.md section 5).
  */
 
+/* recvmmsg / sendmmsg are declared in the OS files beside `struct mmsghdr`
+ * (linux.h, freebsd.h, netbsd.h): FreeBSD's prototypes take `size_t vlen` and
+ * return `ssize_t`, Linux's and NetBSD's `unsigned int` / `int`, so one
+ * declaration here would be wrong somewhere.  macOS, OpenBSD and Windows have
+ * neither function: absent from `lib` there. */
+
 /* RFC 3542 section 10: hop-by-hop and destination options */
 int inet6_opt_init(void *extbuf, socklen_t extlen);
 int inet6_opt_append(void *extbuf, socklen_t extlen, int offset, uint8_t type,

@@ -101,6 +101,23 @@ struct msghdr {
     int32_t msg_flags;
 };
 /* @end */
+/* recvmmsg(2) / sendmmsg(2) (Linux 2.6.33 / 3.0; glibc 2.12 / 2.14, musl 1.1):
+ * glibc <bits/socket.h> and musl <sys/socket.h> under _GNU_SOURCE.  One
+ * msghdr per entry (the @variant layouts above); msg_len is unsigned int in
+ * both.  timespec: time_t and long are 64-bit on the 64-bit targets here.
+ * Prototypes: glibc takes `int flags`, musl `unsigned int flags`: the same
+ * 32-bit argument, so one declaration serves both. */
+struct timespec {
+    int64_t tv_sec;
+    int64_t tv_nsec;
+};
+struct mmsghdr {
+    struct msghdr msg_hdr;
+    uint32_t msg_len;
+};
+int recvmmsg(SOCKET sockfd, struct mmsghdr *msgvec, unsigned int vlen, int flags,
+             struct timespec *timeout);
+int sendmmsg(SOCKET sockfd, struct mmsghdr *msgvec, unsigned int vlen, int flags);
 
 struct iovec {
     void *iov_base;
@@ -203,6 +220,7 @@ struct ifaddrs {
 #define MSG_TRUNC          32
 #define MSG_DONTWAIT       64
 #define MSG_ERRQUEUE       8192
+#define MSG_WAITFORONE     65536
 
 /* ---- IPv4 options seen on dual-stack sockets <bits/in.h> */
 #define IP_TOS             1

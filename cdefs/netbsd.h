@@ -104,6 +104,20 @@ struct iovec {
     void *iov_base;
     size_t iov_len;
 };
+/* recvmmsg(2) / sendmmsg(2): NetBSD 7+ <sys/sys/socket.h> (_NETBSD_SOURCE): Linux's types (unsigned int
+ * msg_len and vlen, unsigned int flags).
+ * timespec: time_t and long are 64-bit on amd64/arm64. */
+struct timespec {
+    int64_t tv_sec;
+    int64_t tv_nsec;
+};
+struct mmsghdr {
+    struct msghdr msg_hdr;
+    uint32_t msg_len;
+};
+int recvmmsg(SOCKET s, struct mmsghdr *msgvec, unsigned int vlen, unsigned int flags,
+             struct timespec *timeout);
+int sendmmsg(SOCKET s, struct mmsghdr *msgvec, unsigned int vlen, unsigned int flags);
 struct in6_pktinfo {
     struct in6_addr ipi6_addr;
     uint32_t ipi6_ifindex;
@@ -169,6 +183,7 @@ struct ifaddrs {
 #define MSG_TRUNC          16
 #define MSG_CTRUNC         32
 #define MSG_DONTWAIT       128
+#define MSG_WAITFORONE     8192
 
 /* ---- IPv4 options seen on dual-stack sockets <netinet/in.h> */
 #define IP_TOS             3

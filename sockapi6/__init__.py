@@ -77,7 +77,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     "messaging": (
         "recvmsg", "sendmsg", "ReceivedMessage", "check_hop_limit_255", "ANCILLARY_BUFFER_SIZE",
-        "AncillaryTruncatedWarning", "AncillaryWarning",
+        "AncillaryTruncatedWarning", "AncillaryWarning", "recvmmsg", "sendmmsg", "BatchReceiver", "MAX_BATCH",
     ),
     "exthdr": (
         "Option", "OptionAction", "Pad1", "PadN", "RouterAlert", "RouterAlertValue", "JumboPayload",

@@ -22,6 +22,8 @@ Private submodules: ``_received`` (receiving) and ``_send`` (sending).
 
 from __future__ import annotations
 
+from ._batch import MAX_BATCH, BatchReceiver, recvmmsg
+from ._batch_send import sendmmsg
 from ._received import (
     ANCILLARY_BUFFER_SIZE,
     AncillaryTruncatedWarning,
@@ -36,8 +38,12 @@ __all__ = [
     "ANCILLARY_BUFFER_SIZE",
     "AncillaryTruncatedWarning",
     "AncillaryWarning",
+    "BatchReceiver",
+    "MAX_BATCH",
     "ReceivedMessage",
     "check_hop_limit_255",
+    "recvmmsg",
     "recvmsg",
+    "sendmmsg",
     "sendmsg",
 ]

@@ -123,16 +123,12 @@ def _ipv4_cmsg(item: Any) -> Cmsg:
     return to_cmsg(item)
 
 
-def sendmsg(sock: Any, data: Any, address: Any = None, ancillary: Iterable[Any] = (),
-            flags: int = 0) -> int:
-    """Send one datagram with ancillary data (RFC 3542 section 6); return the bytes sent.
+def prepare(sock: Any, data: Any, address: Any = None, ancillary: Iterable[Any] = ()
+            ) -> tuple[Sequence[Any], list[Cmsg], Any]:
+    """Check and convert one datagram for ``sock``: ``(buffers, cmsgs, destination)``.
 
-    ``data``: bytes-like, or a sequence of bytes-like buffers (one datagram).
-    ``address``: None (connected socket), an ``IPv6Address``/``IPv4Address``
-    or text (port 0, as for raw sockets), ``"[addr%if]:port"``, or a tuple
-    ``(host, port[, flowinfo, scope_id])`` whose host may be an address
-    object.  ``ancillary``: items of :mod:`sockapi6.ancillary`,
-    extension-header objects, or ``(level, type, bytes)`` tuples.
+    What :func:`sendmsg` hands the standard library's ``socket.sendmsg``
+    (``destination`` None on a connected socket); batch sending uses it too.
     """
     buffers = _buffers(data)
     items = list(ancillary)
@@ -148,7 +144,21 @@ def sendmsg(sock: Any, data: Any, address: Any = None, ancillary: Iterable[Any] 
             if (level, type_) in _REFUSED:
                 raise NotSupportedError(cmsg_name(level, type_), errno=_errno.EINVAL,
                                         reason="the kernel refuses it as ancillary data")
+    return buffers, cmsgs, destination
+
+
+def sendmsg(sock: Any, data: Any, address: Any = None, ancillary: Iterable[Any] = (),
+            flags: int = 0) -> int:
+    """Send one datagram with ancillary data (RFC 3542 section 6); return the bytes sent.
+
+    ``data``: bytes-like, or a sequence of bytes-like buffers (one datagram).
+    ``address``: None (connected socket), an ``IPv6Address``/``IPv4Address``
+    or text (port 0, as for raw sockets), ``"[addr%if]:port"``, or a tuple
+    ``(host, port[, flowinfo, scope_id])`` whose host may be an address
+    object.  ``ancillary``: items of :mod:`sockapi6.ancillary`,
+    extension-header objects, or ``(level, type, bytes)`` tuples.
+    """
+    buffers, cmsgs, destination = prepare(sock, data, address, ancillary)
     if destination is None:
         return sock.sendmsg(buffers, cmsgs, flags)  # type: ignore[no-any-return]
     return sock.sendmsg(buffers, cmsgs, flags, destination)  # type: ignore[no-any-return]
-

@@ -1,0 +1,91 @@
+"""``await recvmsg(sock)`` / ``await sendmsg(sock, ...)``: :mod:`sockapi6.messaging` on an asyncio loop.
+
+Each call tries the system call first and waits (:func:`._ready.wait`) only
+when the kernel says ``EAGAIN``; ``EINTR`` retries as well; every other
+``OSError`` propagates unchanged (RFC 3542 sections 5-6 for what is sent
+and received).
+"""
+
+from __future__ import annotations
+
+from asyncio import get_running_loop
+from typing import TYPE_CHECKING
+
+from ..messaging import ReceivedMessage
+from ..messaging import recvmsg as _recvmsg
+from ..messaging import sendmsg as _sendmsg
+from ._ready import wait
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any, Callable, TypeVar
+
+    _T = TypeVar("_T")
+
+#: what a non-blocking socket raises when it would have to wait: wait, then try again
+RETRY = (BlockingIOError, InterruptedError)
+
+
+async def when_ready(fd: int, write: bool, call: Callable[..., _T], *args: Any) -> _T:
+    """Wait until ``fd`` is ready, then return ``call(*args)``; wait again while it would block."""
+    loop = get_running_loop()
+    again = False
+    while True:
+        await wait(loop, fd, write, again)
+        try:
+            return call(*args)
+        except RETRY:
+            again = True
+
+
+def check_nonblocking(sock: Any) -> None:
+    """Refuse a socket whose calls would block the whole loop (a timeout other than 0)."""
+    gettimeout = getattr(sock, "gettimeout", None)
+    if gettimeout is not None and gettimeout() != 0.0:
+        raise ValueError("sockapi6.aio needs a non-blocking socket: call sock.setblocking(False) first")
+
+
+def reiterable(value: Any) -> Any:
+    """``value``, or a list of it if it is a one-shot iterator (a send may be tried more than once)."""
+    try:
+        one_shot = iter(value) is value
+    except TypeError:
+        return value
+    return list(value) if one_shot else value
+
+
+async def recvmsg(sock: Any, bufsize: int = 65535, flags: int = 0) -> ReceivedMessage:
+    """Receive one datagram with its ancillary data on the running loop (RFC 3542 section 5).
+
+    ``sock`` must be non-blocking (``sock.setblocking(False)``).  Returns
+    what :func:`sockapi6.recvmsg` returns; waits with ``loop.add_reader``
+    only if nothing is queued.  Cancelling the call (``asyncio.wait_for``)
+    leaves nothing registered with the loop, and the datagram, if one
+    arrived meanwhile, stays queued for the next call.
+    """
+    check_nonblocking(sock)
+    try:
+        return _recvmsg(sock, bufsize, flags)
+    except RETRY:
+        pass
+    return await when_ready(sock.fileno(), False, _recvmsg, sock, bufsize, flags)
+
+
+async def sendmsg(sock: Any, data: Any, address: Any = None, ancillary: Iterable[Any] = (),
+                  flags: int = 0) -> int:
+    """Send one datagram with ancillary data on the running loop (RFC 3542 section 6); return bytes sent.
+
+    Arguments as for :func:`sockapi6.sendmsg` (``data`` bytes-like or a
+    sequence of buffers; ``address`` None, text, an address object or a
+    tuple; ``ancillary`` items of :mod:`sockapi6.ancillary`).  ``sock``
+    must be non-blocking; the call waits with ``loop.add_writer`` only
+    while the socket's send buffer is full.
+    """
+    check_nonblocking(sock)
+    data = reiterable(data)
+    ancillary = reiterable(ancillary)
+    try:
+        return _sendmsg(sock, data, address, ancillary, flags)
+    except RETRY:
+        pass
+    return await when_ready(sock.fileno(), True, _sendmsg, sock, data, address, ancillary, flags)

@@ -1,0 +1,321 @@
+"""Batch receive: ``recvmmsg`` with typed ancillary data per datagram (sending: :mod:`._batch_send`).
+
+One system call moves up to ``count`` datagrams (Linux ``recvmmsg(2)`` /
+``sendmmsg(2)``, also FreeBSD and NetBSD); each received datagram is decoded
+by :func:`~sockapi6.messaging.recvmsg`'s own code into the same
+:class:`~sockapi6.messaging.ReceivedMessage` (same ``pktinfo`` /
+``hoplimit`` / ``tclass``, same sender tuple, same ``MSG_TRUNC`` /
+``MSG_CTRUNC`` reporting; RFC 3542 sections 5-6).  Where the C library has
+no such call (macOS, OpenBSD, Windows) the same functions loop over
+``recvmsg`` / ``sendmsg``; a table keyed on
+:func:`sockapi6._binding.has_function` picks the implementation.
+
+Semantics, the same on both paths:
+
+* a receive waits (as the socket's blocking mode and timeout say) for the
+  first datagram only, then takes what is already queued, up to ``count``
+  (``MSG_WAITFORONE``; the loop passes ``MSG_DONTWAIT`` after the first);
+* with nothing queued and ``MSG_DONTWAIT`` (or a non-blocking socket) it
+  raises :class:`BlockingIOError`, as ``recvmsg`` does: never an empty list;
+* a send returns how many datagrams went out; an error after the first is
+  lost, the count tells the caller where to resume (``sendmmsg(2)``).
+
+Every buffer handed to libc is allocated here with ``ffi.new`` and lives as
+long as its :class:`BatchReceiver` (or the call); what is returned is copied
+out of it.
+"""
+
+from __future__ import annotations
+
+import errno as _errno
+import socket as _socket
+import struct as _struct
+from typing import TYPE_CHECKING
+
+from .._binding import CONSTANTS as _C
+from .._binding import ffi, has_function, last_error, lib
+from .._checks import check_int, fileno
+from .._oserror import call_error
+from ..ancillary import CMSG_LEN, CMSG_SPACE
+from ._received import ANCILLARY_BUFFER_SIZE, _Replay, recvmsg
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any, Callable, Optional
+
+    from ._received import ReceivedMessage
+
+__all__ = ["BatchReceiver", "MAX_BATCH", "recvmmsg"]
+
+#: the most datagrams one call takes: Linux's UIO_MAXIOV, which caps ``vlen`` silently
+MAX_BATCH = 1024
+_MAX_BUFSIZE = 1 << 20  # per datagram: data, and control data
+_MAX_TOTAL = 64 << 20  # bytes of buffers one BatchReceiver may hold
+_MSG_DONTWAIT: int = _C.get("MSG_DONTWAIT", 0)
+_MSG_WAITFORONE: int = _C.get("MSG_WAITFORONE", 0)
+_AF_INET6: int = _C["AF_INET6"]
+_AF_INET: int = _C["AF_INET"]
+_HAS = {name: has_function(name) for name in ("recvmmsg", "sendmmsg")}
+_AGAIN = frozenset({_errno.EAGAIN, _errno.EWOULDBLOCK})
+
+
+# ------------------------------------------------------------------ C layouts read as bytes
+_CODES = {(1, False): "B", (2, False): "H", (4, False): "I", (4, True): "i", (8, False): "Q", (8, True): "q"}
+
+
+def _field(ctype: Any, path: str) -> tuple[int, Any]:
+    offset = 0
+    for name in path.split("."):
+        field = dict(ctype.fields)[name]
+        offset, ctype = offset + field.offset, field.type
+    return offset, ctype
+
+
+def _layout(struct_name: str, paths: Sequence[str]) -> _struct.Struct:
+    """A ``struct.Struct`` reading the integer members ``paths`` of ``struct_name``, in offset order."""
+    ctype = ffi.typeof(struct_name)
+    fields = sorted(_field(ctype, path) for path in paths)
+    fmt, pos = "=", 0
+    for offset, ftype in fields:
+        size = ffi.sizeof(ftype)
+        fmt += "x" * (offset - pos) + _CODES[size, int(ffi.cast(ftype, -1)) < 0]
+        pos = offset + size
+    return _struct.Struct(fmt + "x" * (ffi.sizeof(ctype) - pos))
+
+
+_CMSG_HDR = CMSG_LEN(0)
+_CMSG_ALIGN = CMSG_SPACE(1) - _CMSG_HDR
+_CMSGHDR = _layout("struct cmsghdr", ("cmsg_len", "cmsg_level", "cmsg_type"))
+_SS_SIZE = ffi.sizeof("struct sockaddr_storage")
+_SIN6_ADDR = ffi.offsetof("struct sockaddr_in6", "sin6_addr")
+_SIN_ADDR = ffi.offsetof("struct sockaddr_in", "sin_addr")
+_FAMILY = _layout("struct sockaddr", ("sa_family",))
+if _HAS["recvmmsg"] or _HAS["sendmmsg"]:
+    #: namelen, controllen, flags, msg_len: offset order on every OS that has mmsghdr
+    _MMSG = _layout("struct mmsghdr", ("msg_hdr.msg_namelen", "msg_hdr.msg_controllen",
+                                       "msg_hdr.msg_flags", "msg_len"))
+    _MMSG_SIZE = ffi.sizeof("struct mmsghdr")
+
+
+_CONTROLS: dict[bytes, list[tuple[int, int, bytes]]] = {}
+
+
+def _ancdata(control: bytes) -> list[tuple[int, int, bytes]]:
+    """:func:`_split_control`, cached by content (a flow repeats its control data): a new list each time."""
+    found = _CONTROLS.get(control)
+    if found is None:
+        if len(_CONTROLS) > 4096:
+            _CONTROLS.clear()
+        found = _CONTROLS[control] = _split_control(control)
+    return found[:]
+
+
+def _split_control(control: bytes) -> list[tuple[int, int, bytes]]:
+    """The ``(level, type, data)`` list of one control buffer, as ``socket.recvmsg`` gives it."""
+    items = []
+    off, end = 0, len(control)
+    while off + _CMSG_HDR <= end:
+        length, level, type_ = _CMSGHDR.unpack_from(control, off)
+        if length < _CMSG_HDR:
+            break
+        items.append((level, type_, control[off + _CMSG_HDR:min(off + length, end)]))
+        off += (length + _CMSG_ALIGN - 1) & ~(_CMSG_ALIGN - 1)
+    return items
+
+
+_ADDRESSES: dict[bytes, Any] = {}
+
+
+def _address(raw: bytes) -> Any:
+    """The standard library's tuple for a ``sockaddr`` (as ``socket.recvmsg`` builds it), cached."""
+    found = _ADDRESSES.get(raw)
+    if found is None:
+        if len(_ADDRESSES) > 4096:
+            _ADDRESSES.clear()
+        found = _ADDRESSES[raw] = _decode_address(raw)
+    return found
+
+
+def _decode_address(raw: bytes) -> Any:
+    family = _FAMILY.unpack_from(raw)[0]
+    if family == _AF_INET6:
+        sin6 = ffi.cast("struct sockaddr_in6 *", ffi.from_buffer(raw))
+        host = _socket.inet_ntop(_socket.AF_INET6, raw[_SIN6_ADDR:_SIN6_ADDR + 16])
+        port, flowinfo = _socket.ntohs(sin6.sin6_port), _socket.ntohl(sin6.sin6_flowinfo)
+        return host, port, flowinfo, int(sin6.sin6_scope_id)  # the scope is not in the host text
+    if family == _AF_INET:
+        sin = ffi.cast("struct sockaddr_in *", ffi.from_buffer(raw))
+        return _socket.inet_ntop(_socket.AF_INET, raw[_SIN_ADDR:_SIN_ADDR + 4]), _socket.ntohs(sin.sin_port)
+    return family, raw[2:]
+
+
+# ------------------------------------------------------------------ waiting like the stdlib
+def _call(sock: Any, call: Callable[[], int], name: str, readable: bool, flags: int) -> int:
+    """Run ``call`` (a libc call on ``sock``'s descriptor) as the socket's mode says.
+
+    EINTR: retried (PEP 475).  EAGAIN on a socket with a timeout (whose
+    descriptor Python keeps non-blocking): wait up to the timeout, then
+    ``socket.timeout``; without a timeout, or with ``MSG_DONTWAIT``:
+    ``BlockingIOError``.
+    """
+    timeout = getattr(sock, "gettimeout", lambda: None)()
+    deadline = None
+    while True:
+        result = call()
+        if result >= 0:
+            return result
+        err = last_error()
+        if err == _errno.EINTR:
+            continue
+        if err in _AGAIN and timeout and not flags & _MSG_DONTWAIT:
+            import select
+            import time
+
+            deadline = deadline if deadline is not None else time.monotonic() + timeout
+            remaining = deadline - time.monotonic()
+            waiting: tuple[list[Any], list[Any]] = ([sock], []) if readable else ([], [sock])
+            if remaining > 0 and any(select.select(*waiting, [], remaining)):
+                continue
+            raise _socket.timeout("timed out")
+        raise call_error(err, name, name)
+
+
+# ------------------------------------------------------------------ receiving
+class _Syscall:
+    """``recvmmsg`` on buffers allocated once: the ``mmsghdr`` array is restored from a template."""
+
+    __slots__ = ("_anc", "_bufsize", "_control", "_count", "_data", "_iov", "_msgs", "_names",
+                 "_template")
+
+    def __init__(self, count: int, bufsize: int, ancbufsize: int) -> None:
+        self._count, self._bufsize, self._anc = count, bufsize, ancbufsize
+        self._msgs = ffi.new("struct mmsghdr[]", count)
+        self._iov = ffi.new("struct iovec[]", count)
+        self._data = ffi.new("char[]", count * bufsize or 1)
+        self._control = ffi.new("char[]", count * ancbufsize or 1)
+        self._names = ffi.new("struct sockaddr_storage[]", count)
+        for i in range(count):
+            self._iov[i].iov_base = self._data + i * bufsize
+            self._iov[i].iov_len = bufsize
+            hdr = self._msgs[i].msg_hdr
+            hdr.msg_name = ffi.addressof(self._names, i)
+            hdr.msg_namelen = _SS_SIZE
+            hdr.msg_iov = ffi.addressof(self._iov, i)
+            hdr.msg_iovlen = 1
+            hdr.msg_control = self._control + i * ancbufsize if ancbufsize else ffi.NULL
+            hdr.msg_controllen = ancbufsize
+        self._template = ffi.buffer(self._msgs)[:]
+
+    def receive(self, sock: Any, flags: int) -> list[ReceivedMessage]:
+        fd, msgs, count = fileno(sock), self._msgs, self._count
+        ffi.memmove(msgs, self._template, len(self._template))  # the kernel rewrote the lengths
+        n = _call(sock, lambda: lib.recvmmsg(fd, msgs, count, flags | _MSG_WAITFORONE, ffi.NULL),
+                  "recvmmsg", True, flags)
+        headers = _MMSG.iter_unpack(ffi.buffer(msgs, n * _MMSG_SIZE)[:])
+        data, control = ffi.buffer(self._data), ffi.buffer(self._control)
+        names = ffi.buffer(self._names, n * _SS_SIZE)[:]
+        bufsize, anc, replay = self._bufsize, self._anc, _Replay(())
+        out = []
+        for i, (namelen, controllen, msg_flags, length) in enumerate(headers):
+            start = i * bufsize
+            payload = data[start:start + min(length, bufsize)]
+            ancdata = _ancdata(control[i * anc:i * anc + controllen]) if controllen else []
+            where = i * _SS_SIZE
+            address = _address(names[where:where + namelen]) if namelen else None
+            replay._result = (payload, ancdata, msg_flags, address)
+            out.append(recvmsg(replay, bufsize, flags, anc))
+        return out
+
+
+class _Loop:
+    """``recvmsg`` per datagram: the first as ``flags`` say, the rest with ``MSG_DONTWAIT``.
+
+    An error after the first datagram is kept and raised by the next
+    ``receive``, as ``recvmmsg(2)`` does with a socket error.
+    """
+
+    __slots__ = ("_anc", "_bufsize", "_count", "_pending")
+
+    def __init__(self, count: int, bufsize: int, ancbufsize: int) -> None:
+        self._count, self._bufsize, self._anc = count, bufsize, ancbufsize
+        self._pending: Optional[OSError] = None
+
+    def receive(self, sock: Any, flags: int) -> list[ReceivedMessage]:
+        if self._pending is not None:
+            error, self._pending = self._pending, None
+            raise error
+        # Python waits out a socket's timeout even with MSG_DONTWAIT: ask select() first there
+        timed = bool(getattr(sock, "gettimeout", lambda: None)())
+        if timed and flags & _MSG_DONTWAIT and not _readable(sock):
+            raise BlockingIOError(_errno.EAGAIN, "no datagram queued (MSG_DONTWAIT): recvmsg")
+        out = [recvmsg(sock, self._bufsize, flags, self._anc)]
+        while len(out) < self._count:
+            try:
+                if timed and not _readable(sock):
+                    break
+                out.append(recvmsg(sock, self._bufsize, flags | _MSG_DONTWAIT, self._anc))
+            except BlockingIOError:
+                break
+            except OSError as exc:
+                self._pending = exc
+                break
+        return out
+
+
+def _readable(sock: Any) -> bool:
+    import select
+
+    return bool(select.select([sock], [], [], 0)[0])
+
+
+#: has_function("recvmmsg") -> how a BatchReceiver receives
+_RECEIVERS: dict[bool, Callable[[int, int, int], Any]] = {True: _Syscall, False: _Loop}
+
+
+class BatchReceiver:
+    """Receive up to ``count`` datagrams per call into buffers allocated once (RFC 3542 section 5).
+
+    ``bufsize`` bytes of data per datagram (longer ones come back
+    ``truncated``), ``ancbufsize`` bytes of control data (default
+    :data:`~sockapi6.messaging.ANCILLARY_BUFFER_SIZE`, as
+    :func:`~sockapi6.messaging.recvmsg`).  Keep one per socket in a receive
+    loop; not thread-safe.
+    """
+
+    __slots__ = ("_engine", "_sock", "ancbufsize", "bufsize", "count")
+
+    def __init__(self, sock: Any, count: int = 32, bufsize: int = 2048,
+                 ancbufsize: Optional[int] = None) -> None:
+        fileno(sock)
+        self.count = check_int(count, 1, MAX_BATCH, "count")
+        self.bufsize = check_int(bufsize, 0, _MAX_BUFSIZE, "bufsize")
+        anc = ANCILLARY_BUFFER_SIZE if ancbufsize is None else ancbufsize
+        self.ancbufsize = check_int(anc, 0, _MAX_BUFSIZE, "ancbufsize")
+        if count * (bufsize + self.ancbufsize) > _MAX_TOTAL:
+            raise ValueError(f"count * (bufsize + ancbufsize) = {count * (bufsize + self.ancbufsize)} "
+                             f"bytes is over the {_MAX_TOTAL}-byte limit of one batch")
+        self._sock = sock
+        self._engine = _RECEIVERS[_HAS["recvmmsg"]](self.count, self.bufsize, self.ancbufsize)
+
+    def receive(self, flags: int = 0) -> list[ReceivedMessage]:
+        """Return 1 to ``count`` datagrams, each a :class:`~sockapi6.messaging.ReceivedMessage`.
+
+        Waits for the first only; ``BlockingIOError`` when none is queued
+        and the call may not wait (``MSG_DONTWAIT`` or a non-blocking socket).
+        """
+        return self._engine.receive(self._sock, check_int(flags, -(2**31), 2**31 - 1, "flags"))  # type: ignore[no-any-return]
+
+    def __repr__(self) -> str:
+        return (f"<BatchReceiver count={self.count} bufsize={self.bufsize} ancbufsize={self.ancbufsize} "
+                f"{type(self._engine).__name__.strip('_').lower()}>")
+
+
+def recvmmsg(sock: Any, count: int = 32, bufsize: int = 2048, flags: int = 0,
+             ancbufsize: Optional[int] = None) -> list[ReceivedMessage]:
+    """Receive up to ``count`` datagrams in one system call (RFC 3542 section 5, ``recvmmsg(2)``).
+
+    Each is decoded exactly as :func:`~sockapi6.messaging.recvmsg` does.
+    Buffers are allocated for this call; a loop should keep a
+    :class:`BatchReceiver` instead.
+    """
+    return BatchReceiver(sock, count, bufsize, ancbufsize).receive(flags)
