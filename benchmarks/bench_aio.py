@@ -7,7 +7,8 @@ the same machine state:
 * **backlog**: batches of datagrams are queued first, then drained (only the
   draining is timed) by
   ``await DatagramEndpoint.receive()``, ``await sockapi6.aio.recvmsg(sock)``,
-  a ``DatagramProtocol`` (one ``recvfrom`` per loop iteration: asyncio's
+  asyncio's own ``await loop.sock_recv(sock, n)`` (same waiting design, no
+  ancillary data), a ``DatagramProtocol`` (one ``recvfrom`` per loop iteration: asyncio's
   transport reads one datagram per readiness callback), and the synchronous
   ``sockapi6.recvmsg`` loop (the ceiling: no event loop at all);
 * **ping-pong**: one datagram in flight; each is sent by a loop callback
@@ -73,9 +74,9 @@ class _Collect(asyncio.DatagramProtocol):
         self.rows: list[Row] = []
         self.left = 0
         self.done: Optional[asyncio.Future[None]] = None
-        self.reply: Optional[Callable[[], None]] = None
+        self.reply: Optional[Callable[[], object]] = None
 
-    def expect(self, n: int, reply: Optional[Callable[[], None]] = None) -> asyncio.Future[None]:
+    def expect(self, n: int, reply: Optional[Callable[[], object]] = None) -> asyncio.Future[None]:
         self.rows, self.left, self.reply = [], n, reply
         self.done = asyncio.get_running_loop().create_future()
         return self.done
@@ -100,6 +101,7 @@ class Bench:
         self.func_sock = _receiver(True)
         self.ep = self.loop.run_until_complete(aio.open_endpoint(sock=_receiver(True)))
         self.proto_sock = _receiver(False)
+        self.plain_sock = _receiver(False)
         self.transport, self.proto = self.loop.run_until_complete(
             self.loop.create_datagram_endpoint(_Collect, sock=self.proto_sock))
 
@@ -108,7 +110,7 @@ class Bench:
         self.ep.close()
         self.loop.run_until_complete(asyncio.sleep(0))
         self.loop.close()
-        for s in (self.tx, self.sync_sock, self.func_sock):
+        for s in (self.tx, self.sync_sock, self.func_sock, self.plain_sock):
             s.close()
 
     def fill(self, sock: socket.socket, n: int) -> None:
@@ -147,6 +149,17 @@ class Bench:
         rows = self.loop.run_until_complete(drain())
         return time.perf_counter() - t0, rows
 
+    def backlog_sock_recv(self, n: int) -> tuple[float, list[Row]]:
+        self.fill(self.plain_sock, n)
+
+        async def drain() -> list[Row]:
+            recv, sock = self.loop.sock_recv, self.plain_sock
+            return [(await recv(sock, 65535),) for _ in range(n)]
+
+        t0 = time.perf_counter()
+        rows = self.loop.run_until_complete(drain())
+        return time.perf_counter() - t0, rows
+
     def backlog_protocol(self, n: int) -> tuple[float, list[Row]]:
         self.fill(self.proto_sock, n)
 
@@ -169,6 +182,23 @@ class Bench:
             for _ in range(n):
                 call_soon(send, PAYLOAD, dest)  # sent once the receive below is waiting
                 rows.append(_row(await ep.receive()))
+            return rows
+
+        t0 = time.perf_counter()
+        rows = self.loop.run_until_complete(run())
+        return time.perf_counter() - t0, rows
+
+    def pingpong_sock_recv(self, n: int) -> tuple[float, list[Row]]:
+        send, sock = self.tx.sendto, self.plain_sock
+        dest = sock.getsockname()
+
+        async def run() -> list[Row]:
+            loop = asyncio.get_running_loop()
+            call_soon, recv = loop.call_soon, loop.sock_recv
+            rows: list[Row] = []
+            for _ in range(n):
+                call_soon(send, PAYLOAD, dest)
+                rows.append((await recv(sock, 65535),))
             return rows
 
         t0 = time.perf_counter()
@@ -223,11 +253,12 @@ def run(count: int, batch: int, rounds: int, pingpong: int) -> int:
         function = "sockapi6.aio.recvmsg(sock) (+ancillary)"
         protocol = "asyncio DatagramProtocol (no ancillary)"
         sync = "sockapi6.recvmsg, synchronous (+ancillary)"
+        sock_recv = "asyncio loop.sock_recv (no ancillary)"
         backlog = _measure([(endpoint, bench.backlog_endpoint), (function, bench.backlog_function),
-                            (protocol, bench.backlog_protocol), (sync, bench.backlog_sync)],
-                           count, batch, rounds)
-        ping = _measure([(endpoint, bench.pingpong_endpoint), (protocol, bench.pingpong_protocol)],
-                        pingpong, pingpong, rounds)
+                            (protocol, bench.backlog_protocol), (sock_recv, bench.backlog_sock_recv),
+                            (sync, bench.backlog_sync)], count, batch, rounds)
+        ping = _measure([(endpoint, bench.pingpong_endpoint), (protocol, bench.pingpong_protocol),
+                         (sock_recv, bench.pingpong_sock_recv)], pingpong, pingpong, rounds)
     finally:
         bench.close()
     print(f"Python {sys.version.split()[0]}, {type(bench.loop).__name__}; best of {rounds} rounds")
@@ -235,9 +266,10 @@ def run(count: int, batch: int, rounds: int, pingpong: int) -> int:
            backlog, endpoint)
     _print(f"ping-pong: {pingpong} datagrams one at a time, every receive waits (ratios to the endpoint)",
            ping, endpoint)
-    print(f"endpoint / DatagramProtocol: backlog {backlog[endpoint] / backlog[protocol]:.2f}x, "
-          f"ping-pong {ping[endpoint] / ping[protocol]:.2f}x; "
-          f"endpoint / synchronous recvmsg: {backlog[endpoint] / backlog[sync]:.2f}x")
+    for label, other in (("DatagramProtocol", protocol), ("loop.sock_recv", sock_recv)):
+        print(f"endpoint / {label}: backlog {backlog[endpoint] / backlog[other]:.2f}x, "
+              f"ping-pong {ping[endpoint] / ping[other]:.2f}x")
+    print(f"endpoint / synchronous sockapi6.recvmsg (backlog): {backlog[endpoint] / backlog[sync]:.2f}x")
     return 0
 
 

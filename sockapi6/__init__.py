@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from . import abi as abi
+    from . import aio as aio
     from . import icmp6 as icmp6
     from . import mobility as mobility
     from .address import *  # noqa: F403
@@ -100,7 +101,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "ipaddress": ("IPv4Address", "IPv6Address"),
 }
 #: submodules reachable as attributes without an explicit import
-_SUBMODULES = ("abi", "icmp6", "mobility")
+_SUBMODULES = ("abi", "aio", "icmp6", "mobility")
 
 _LAZY: dict[str, str] = {name: module for module, names in _EXPORTS.items() for name in names}
 

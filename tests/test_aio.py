@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import gc
 import socket
 import subprocess
 import sys
+import warnings
 from collections import Counter
 from collections.abc import Awaitable
 from ipaddress import IPv4Address, IPv6Address
@@ -159,6 +161,27 @@ def test_cancelled_waiter_leaves_the_datagram_queued() -> None:
     run(main)
 
 
+def test_waiter_cancelled_after_its_wake_up_loses_nothing() -> None:
+    async def main() -> None:
+        async with await aio.open_endpoint(("::1", 0)) as rx, await aio.open_endpoint(("::1", 0)) as tx:
+            fd = rx.fileno()
+            key = (asyncio.get_running_loop(), fd, False)
+            for i in range(20):
+                task = asyncio.ensure_future(rx.receive())
+                await asyncio.sleep(0)
+                await tx.send(b"%d" % i, rx.local_address)
+                await asyncio.sleep(0)  # the loop sees the socket readable ...
+                await asyncio.sleep(0)  # ... and has woken the task, which has not run yet
+                assert _ready._REGISTRY[key].woken == 1 and not task.done()
+                task.cancel()
+                with pytest.raises(asyncio.CancelledError):
+                    await task
+                assert (await rx.receive()).data == b"%d" % i  # still queued
+        assert_unregistered(fd)
+
+    run(main)
+
+
 def test_cancelling_one_of_two_waiters_keeps_the_other() -> None:
     async def main() -> None:
         async with await aio.open_endpoint(("::1", 0)) as rx, await aio.open_endpoint(("::1", 0)) as tx:
@@ -170,7 +193,84 @@ def test_cancelling_one_of_two_waiters_keeps_the_other() -> None:
             assert first.cancelled() and not second.done()
             await tx.send(b"for the second", rx.local_address)
             assert (await second).data == b"for the second"
-            assert_unregistered(rx.fileno())
+            fd = rx.fileno()
+        assert_unregistered(fd)
+
+    run(main)
+
+
+def _waited_receive(rx: aio.DatagramEndpoint, tx: aio.DatagramEndpoint, data: bytes) -> Awaitable[Any]:
+    """Receive ``data`` on ``rx`` through the loop: the receive is waiting before ``tx`` sends."""
+    async def go() -> Any:
+        pending = asyncio.ensure_future(rx.receive())
+        await asyncio.sleep(0)
+        assert not pending.done()
+        await tx.send(data, rx.local_address)
+        return await pending
+
+    return go()
+
+
+def test_endpoint_reader_lingers_between_receives_then_goes() -> None:
+    async def main() -> None:
+        async with await aio.open_endpoint(("::1", 0)) as rx, await aio.open_endpoint(("::1", 0)) as tx:
+            fd = rx.fileno()
+            selector = asyncio.get_running_loop()._selector  # type: ignore[attr-defined]
+            assert (await _waited_receive(rx, tx, b"1")).data == b"1"
+            registration = _ready._REGISTRY[(asyncio.get_running_loop(), fd, False)]
+            assert fd in selector.get_map()  # kept for the next wait ...
+            assert (await _waited_receive(rx, tx, b"2")).data == b"2"
+            assert _ready._REGISTRY[(asyncio.get_running_loop(), fd, False)] is registration  # ... re-used
+            # ready with nobody waiting: the registration goes, the datagram stays
+            await tx.send(b"3", rx.local_address)
+            for _ in range(3):
+                await asyncio.sleep(0)
+            assert_unregistered(fd)
+            assert (await rx.receive()).data == b"3"
+            assert (await _waited_receive(rx, tx, b"4")).data == b"4"
+            assert fd in selector.get_map()
+        assert_unregistered(fd)  # close() removed it
+
+    run(main)
+
+
+def test_unclosed_endpoint_takes_its_registration_along() -> None:
+    async def main() -> None:
+        async with await aio.open_endpoint(("::1", 0)) as tx:
+            rx = await aio.open_endpoint(("::1", 0))
+            fd = rx.fileno()
+            assert (await _waited_receive(rx, tx, b"x")).data == b"x"
+            assert [key for key in _ready._REGISTRY if key[1] == fd]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ResourceWarning)  # the socket's own "unclosed" warning
+                del rx
+                gc.collect()
+            assert_unregistered(fd)
+
+    run(main)
+
+
+def test_lingering_registration_of_a_closed_socket_is_not_reused() -> None:
+    # Misuse: the endpoint's socket closed behind its back while its reader lingers.  A new socket
+    # on the same descriptor number must still get its datagrams: it replaces the stale registration.
+    async def main() -> None:
+        async with await aio.open_endpoint(("::1", 0)) as tx:
+            rx = await aio.open_endpoint(("::1", 0))
+            fd = rx.fileno()
+            assert (await _waited_receive(rx, tx, b"x")).data == b"x"
+            rx.sock.close()
+            fresh = _udp()
+            try:
+                if fresh.fileno() != fd:
+                    pytest.skip(f"descriptor {fd} was not re-used (got {fresh.fileno()})")
+                pending = asyncio.ensure_future(aio.recvmsg(fresh))
+                await asyncio.sleep(0)
+                await tx.send(b"fresh", fresh.getsockname())
+                assert (await asyncio.wait_for(pending, 5)).data == b"fresh"
+                assert_unregistered(fd)
+            finally:
+                fresh.close()
+            rx.close()
 
     run(main)
 

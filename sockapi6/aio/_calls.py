@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..messaging import ReceivedMessage
 from ..messaging import recvmsg as _recvmsg
-from ..messaging import sendmsg as _sendmsg
+from ..messaging._send import prepare
 from ._ready import wait
 
 if TYPE_CHECKING:
@@ -26,12 +26,15 @@ if TYPE_CHECKING:
 RETRY = (BlockingIOError, InterruptedError)
 
 
-async def when_ready(fd: int, write: bool, call: Callable[..., _T], *args: Any) -> _T:
-    """Wait until ``fd`` is ready, then return ``call(*args)``; wait again while it would block."""
+async def when_ready(fd: int, write: bool, owner: object, call: Callable[..., _T], *args: Any) -> _T:
+    """Wait until ``fd`` is ready, then return ``call(*args)``; wait again while it would block.
+
+    ``owner``: None, or the object the loop registration may linger for (:func:`._ready.wait`).
+    """
     loop = get_running_loop()
     again = False
     while True:
-        await wait(loop, fd, write, again)
+        await wait(loop, fd, write, again, owner)
         try:
             return call(*args)
         except RETRY:
@@ -45,13 +48,13 @@ def check_nonblocking(sock: Any) -> None:
         raise ValueError("sockapi6.aio needs a non-blocking socket: call sock.setblocking(False) first")
 
 
-def reiterable(value: Any) -> Any:
-    """``value``, or a list of it if it is a one-shot iterator (a send may be tried more than once)."""
-    try:
-        one_shot = iter(value) is value
-    except TypeError:
-        return value
-    return list(value) if one_shot else value
+def send_prepared(sock: Any, prepared: tuple[Any, ...], flags: int) -> int:
+    """One ``socket.sendmsg`` of what :func:`sockapi6.messaging._send.prepare` made (converted once,
+    however often the send is tried)."""
+    buffers, cmsgs, destination = prepared
+    if destination is None:
+        return sock.sendmsg(buffers, cmsgs, flags)  # type: ignore[no-any-return]
+    return sock.sendmsg(buffers, cmsgs, flags, destination)  # type: ignore[no-any-return]
 
 
 async def recvmsg(sock: Any, bufsize: int = 65535, flags: int = 0) -> ReceivedMessage:
@@ -68,7 +71,7 @@ async def recvmsg(sock: Any, bufsize: int = 65535, flags: int = 0) -> ReceivedMe
         return _recvmsg(sock, bufsize, flags)
     except RETRY:
         pass
-    return await when_ready(sock.fileno(), False, _recvmsg, sock, bufsize, flags)
+    return await when_ready(sock.fileno(), False, None, _recvmsg, sock, bufsize, flags)
 
 
 async def sendmsg(sock: Any, data: Any, address: Any = None, ancillary: Iterable[Any] = (),
@@ -82,10 +85,9 @@ async def sendmsg(sock: Any, data: Any, address: Any = None, ancillary: Iterable
     while the socket's send buffer is full.
     """
     check_nonblocking(sock)
-    data = reiterable(data)
-    ancillary = reiterable(ancillary)
+    prepared = prepare(sock, data, address, ancillary)
     try:
-        return _sendmsg(sock, data, address, ancillary, flags)
+        return send_prepared(sock, prepared, flags)
     except RETRY:
         pass
-    return await when_ready(sock.fileno(), True, _sendmsg, sock, data, address, ancillary, flags)
+    return await when_ready(sock.fileno(), True, None, send_prepared, sock, prepared, flags)

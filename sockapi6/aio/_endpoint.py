@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 
 from .. import address as _address
 from ..messaging import recvmsg as _recvmsg
-from ..messaging import sendmsg as _sendmsg
-from ._calls import RETRY, reiterable, when_ready
-from ._ready import check_loop, fail_waiters
+from ..messaging._send import prepare
+from ._calls import RETRY, send_prepared, when_ready
+from ._ready import check_loop, release
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -48,10 +48,12 @@ class DatagramEndpoint:
     :attr:`yield_every` such operations in a row the endpoint yields to the
     loop once, so a flood cannot starve other tasks.  Any number of tasks may
     receive and send on one endpoint at once; each datagram goes to one of
-    them.  Use an endpoint from the loop (thread) it is used on.
+    them.  Between receives the endpoint may keep its reader registered
+    with the loop (re-used by the next wait; :meth:`close` removes it).
+    Close the endpoint, not its socket, and from the loop's thread.
     """
 
-    __slots__ = ("_burst", "_closed", "_fd", "_options", "_sock")
+    __slots__ = ("__weakref__", "_burst", "_closed", "_fd", "_options", "_sock")
 
     #: operations completed without waiting before the endpoint lets other tasks run
     yield_every = 64
@@ -96,12 +98,19 @@ class DatagramEndpoint:
         """The socket's descriptor (-1 once closed)."""
         return self._sock.fileno()
 
-    async def _turn(self) -> None:
-        """Count an operation; yield to the loop once every :attr:`yield_every`; refuse if closed."""
+    def _turn(self) -> bool:
+        """Refuse if closed; count an operation; True once every :attr:`yield_every` (then yield)."""
+        if self._closed:
+            raise _closed_error()
         self._burst += 1
-        if self._burst >= self.yield_every:
-            self._burst = 0
-            await sleep(0)
+        if self._burst < self.yield_every:
+            return False
+        self._burst = 0
+        return True
+
+    async def _yield(self) -> None:
+        """Let other tasks run once; refuse if the endpoint was closed meanwhile."""
+        await sleep(0)
         if self._closed:
             raise _closed_error()
 
@@ -111,34 +120,43 @@ class DatagramEndpoint:
         Cancelling (``asyncio.wait_for``) leaves nothing registered with the
         loop; a datagram that arrived meanwhile stays queued.
         """
-        await self._turn()
+        if self._turn():
+            await self._yield()
         try:
             return _recvmsg(self._sock, bufsize, flags)
         except RETRY:
             pass
         self._burst = 0
-        return await when_ready(self._fd, False, _recvmsg, self._sock, bufsize, flags)
+        return await when_ready(self._fd, False, self, _recvmsg, self._sock, bufsize, flags)
 
     async def send(self, data: Any, address: Any = None, ancillary: Iterable[Any] = (),
                    flags: int = 0) -> int:
         """Send one datagram (RFC 3542 section 6); arguments as for :func:`sockapi6.sendmsg`."""
-        await self._turn()
-        data = reiterable(data)
-        ancillary = reiterable(ancillary)
+        if self._turn():
+            await self._yield()
+        prepared = prepare(self._sock, data, address, ancillary)
         try:
-            return _sendmsg(self._sock, data, address, ancillary, flags)
+            return send_prepared(self._sock, prepared, flags)
         except RETRY:
             pass
         self._burst = 0
-        return await when_ready(self._fd, True, _sendmsg, self._sock, data, address, ancillary, flags)
+        return await when_ready(self._fd, True, self, send_prepared, self._sock, prepared, flags)
 
     def close(self) -> None:
         """Fail pending receives/sends with ``OSError(EBADF)``, then close the socket; again is a no-op."""
         if self._closed:
             return
         self._closed = True
-        fail_waiters(self._fd, _closed_error)
+        release(self._fd, _closed_error)
         self._sock.close()
+
+    def __del__(self) -> None:
+        # unclosed: the socket closes itself (with its ResourceWarning); take its idle registration along
+        if not getattr(self, "_closed", True):
+            try:
+                release(self._fd)
+            except Exception:  # interpreter shutdown: modules half torn down
+                pass
 
     async def __aenter__(self) -> DatagramEndpoint:
         return self
