@@ -15,15 +15,14 @@ from __future__ import annotations
 import argparse
 import socket
 import sys
-import time
-from typing import Any, Callable
+from typing import Callable
 
 try:
     from sockapi6 import messaging
 except ImportError:  # run from a checkout without installing
     sys.path.insert(0, __file__.rsplit("/benchmarks/", 1)[0])
     from sockapi6 import messaging
-from bench_recvmsg import Row, _fill, _sockets, handwritten, with_sockapi6
+from bench_recvmsg import Row, Side, _sockets, handwritten, measure, with_sockapi6
 
 from sockapi6._binding import has_function
 
@@ -51,27 +50,12 @@ def run(count: int, batch: int, rounds: int, vlen: int) -> int:
     rx, tx = _sockets(batch)
     rx.settimeout(5.0)
     label = f"messaging.BatchReceiver({vlen}) " + ("recvmmsg" if has_function("recvmmsg") else "loop")
-    sides: list[tuple[str, Callable[[socket.socket, int], list[Row]]]] = [
+    sides: list[tuple[str, Side]] = [
         ("hand-written socket.recvmsg + struct", handwritten),
         ("sockapi6.recvmsg", with_sockapi6),
         (label, batched(vlen)),
     ]
-    best = {name: 0.0 for name, _ in sides}
-    first: dict[str, Any] = {}
-    for _ in range(rounds):
-        spent = {name: 0.0 for name, _ in sides}
-        done = 0
-        while done < count:
-            this = min(batch, count - done)
-            for name, fn in sides:
-                _fill(tx, rx, this)
-                t0 = time.perf_counter()
-                rows = fn(rx, this)
-                spent[name] += time.perf_counter() - t0
-                first.setdefault(name, rows[0])
-            done += this
-        for name, _fn in sides:
-            best[name] = max(best[name], count / spent[name])
+    best, first = measure(sides, rx, tx, count, batch, rounds)
     outputs = {name: first[name] for name, _ in sides}
     if len(set(outputs.values())) != 1:
         print(f"outputs differ: {outputs}", file=sys.stderr)

@@ -96,13 +96,15 @@ def _fill(tx: socket.socket, rx: socket.socket, batch: int) -> None:
         tx.send(payload)
 
 
-def run(count: int, batch: int, rounds: int) -> int:
-    rx, tx = _sockets(batch)
-    rx.settimeout(5.0)
-    sides: list[tuple[str, Callable[[socket.socket, int], list[Row]]]] = [
-        ("hand-written socket.recvmsg + struct", handwritten),
-        ("sockapi6.recvmsg", with_sockapi6),
-    ]
+Side = Callable[[socket.socket, int], list[Row]]
+
+
+def measure(sides: list[tuple[str, Side]], rx: socket.socket, tx: socket.socket, count: int, batch: int,
+            rounds: int) -> tuple[dict[str, float], dict[str, Any]]:
+    """Time each side on the same pre-sent datagrams, alternating batch by batch.
+
+    Returns the best packets/s of each side and the first row each produced.
+    """
     best = {name: 0.0 for name, _ in sides}
     first: dict[str, Any] = {}
     for _ in range(rounds):
@@ -119,6 +121,17 @@ def run(count: int, batch: int, rounds: int) -> int:
             done += this
         for name, _fn in sides:
             best[name] = max(best[name], count / spent[name])
+    return best, first
+
+
+def run(count: int, batch: int, rounds: int) -> int:
+    rx, tx = _sockets(batch)
+    rx.settimeout(5.0)
+    sides: list[tuple[str, Side]] = [
+        ("hand-written socket.recvmsg + struct", handwritten),
+        ("sockapi6.recvmsg", with_sockapi6),
+    ]
+    best, first = measure(sides, rx, tx, count, batch, rounds)
     outputs = {name: first[name] for name, _ in sides}
     if len(set(outputs.values())) != 1:
         print(f"outputs differ: {outputs}", file=sys.stderr)
