@@ -89,6 +89,8 @@ _CMSGHDR = _layout("struct cmsghdr", ("cmsg_len", "cmsg_level", "cmsg_type"))
 _SS_SIZE = ffi.sizeof("struct sockaddr_storage")
 _SIN6_ADDR = ffi.offsetof("struct sockaddr_in6", "sin6_addr")
 _SIN_ADDR = ffi.offsetof("struct sockaddr_in", "sin_addr")
+_SIN6_SIZE = ffi.sizeof("struct sockaddr_in6")
+_SIN_SIZE = ffi.sizeof("struct sockaddr_in")
 _FAMILY = _layout("struct sockaddr", ("sa_family",))
 if _HAS["recvmmsg"] or _HAS["sendmmsg"]:
     #: namelen, controllen, flags, msg_len: offset order on every OS that has mmsghdr
@@ -138,13 +140,15 @@ def _address(raw: bytes) -> Any:
 
 def _decode_address(raw: bytes) -> Any:
     family = _FAMILY.unpack_from(raw)[0]
-    if family == _AF_INET6:
-        sin6 = ffi.cast("struct sockaddr_in6 *", ffi.from_buffer(raw))
+    # typed views held in locals while read (a cast of a temporary from_buffer may move on PyPy);
+    # from_buffer does not check the size, so the length is checked first
+    if family == _AF_INET6 and len(raw) >= _SIN6_SIZE:
+        sin6 = ffi.from_buffer("struct sockaddr_in6 *", raw)
         host = _socket.inet_ntop(_socket.AF_INET6, raw[_SIN6_ADDR:_SIN6_ADDR + 16])
         port, flowinfo = _socket.ntohs(sin6.sin6_port), _socket.ntohl(sin6.sin6_flowinfo)
         return host, port, flowinfo, int(sin6.sin6_scope_id)  # the scope is not in the host text
-    if family == _AF_INET:
-        sin = ffi.cast("struct sockaddr_in *", ffi.from_buffer(raw))
+    if family == _AF_INET and len(raw) >= _SIN_SIZE:
+        sin = ffi.from_buffer("struct sockaddr_in *", raw)
         return _socket.inet_ntop(_socket.AF_INET, raw[_SIN_ADDR:_SIN_ADDR + 4]), _socket.ntohs(sin.sin_port)
     return family, raw[2:]
 
