@@ -31,8 +31,8 @@ class ValueObject:
     __slots__ = ()
 
     def _key(self) -> tuple[Any, ...]:
-        """The values that decide equality and the hash."""
-        raise NotImplementedError
+        """The values that decide equality and the hash (every subclass defines it)."""
+        raise NotImplementedError(f"{type(self).__name__} must define _key()")
 
     def _args(self) -> tuple[Any, ...]:
         """The positional arguments that rebuild an equal object (default: :meth:`_key`)."""

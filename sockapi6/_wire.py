@@ -113,8 +113,8 @@ class Value(ValueObject):
         return f"{type(self).__name__}({', '.join(parts)})"
 
     def __bytes__(self) -> bytes:
-        """The wire form."""
-        raise NotImplementedError
+        """The wire form; every message and option class defines it (abstract here)."""
+        raise NotImplementedError(f"{type(self).__name__} must define __bytes__()")
 
     def __len__(self) -> int:
         return len(bytes(self))

@@ -51,8 +51,8 @@ class AncillaryItem(ValueObject):
         raise AttributeError(f"{type(self).__name__} is immutable (cannot delete {name!r})")
 
     def to_cmsg(self) -> Cmsg:
-        """Return ``(level, type, data)`` for :meth:`socket.socket.sendmsg`."""
-        raise NotImplementedError
+        """Return ``(level, type, data)`` for :meth:`socket.socket.sendmsg` (every item class defines it)."""
+        raise NotImplementedError(f"{type(self).__name__} must define to_cmsg()")
 
     @classmethod
     def from_cmsg(cls, level: int, type: int, data: bytes) -> Any:

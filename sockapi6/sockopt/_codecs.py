@@ -54,10 +54,12 @@ class _Codec:
         self.size, self.cleared, self.readonly, self.kind = size, cleared, readonly, kind
 
     def encode(self, value: Any) -> bytes:
-        raise NotImplementedError
+        """The option's bytes for ``value``; every codec class defines it (abstract here)."""
+        raise NotImplementedError(f"{type(self).__name__} must define encode()")
 
     def decode(self, data: bytes) -> Any:
-        raise NotImplementedError
+        """The value of the option's bytes; every codec class defines it (abstract here)."""
+        raise NotImplementedError(f"{type(self).__name__} must define decode()")
 
     def reset(self) -> Optional[bytes]:
         """What ``del`` writes (None: the option cannot be deleted)."""
