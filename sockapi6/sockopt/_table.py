@@ -141,8 +141,11 @@ _ROWS: tuple[tuple[str, str, str, Callable[[], _Codec], str, str], ...] = (
     ("recv_hopopts", _V6, "IPV6_RECVHOPOPTS", lambda: _BOOL, "RFC 3542 sections 4 and 8", ""),
     ("recv_dstopts", _V6, "IPV6_RECVDSTOPTS", lambda: _BOOL, "RFC 3542 sections 4 and 9", ""),
     ("recv_pathmtu", _V6, "IPV6_RECVPATHMTU", lambda: _BOOL, "RFC 3542 section 11.3", ""),
-    ("checksum", _V6, "IPV6_CHECKSUM", lambda: _Int(-1, 65535), "RFC 3542 section 3.1", _RAW_NOTE),
-    ("raw_checksum", "SOL_RAW", "IPV6_CHECKSUM", lambda: _Int(-1, 65535), "Linux raw(7)", _RAW_NOTE),
+    ("checksum", _V6, "IPV6_CHECKSUM", lambda: _Int(-1, 65535), "RFC 3542 section 3.1",
+     _RAW_NOTE + "; use this one (the RFC's level) on raw sockets of any protocol but ICMPv6"),
+    ("raw_checksum", "SOL_RAW", "IPV6_CHECKSUM", lambda: _Int(-1, 65535), "Linux raw(7)",
+     _RAW_NOTE + "; the same option at Linux's SOL_RAW level, as odhcpd sets it; ICMPv6 sockets need "
+     "neither (the kernel always computes that checksum)"),
     ("tclass", _V6, "IPV6_TCLASS", lambda: _HOPS, "RFC 3542 section 6.5", ""),
     ("dontfrag", _V6, "IPV6_DONTFRAG", lambda: _BOOL, "RFC 3542 section 11.2", ""),
     ("use_min_mtu", _V6, "IPV6_USE_MIN_MTU", lambda: _Int(-1, 1), "RFC 3542 section 11.1", ""),
