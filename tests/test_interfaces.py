@@ -26,7 +26,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from netns import VethPair, netns_unavailable, run_in_netns
 
-import sockapi6.interfaces as interfaces_module
+import sockapi6.interfaces._decoders as decoders_module  # the private modules whose internals are tested
+import sockapi6.interfaces._names as names_module
 from sockapi6 import lib
 from sockapi6.address import (
     IN6_IS_ADDR_LINKLOCAL,
@@ -72,16 +73,16 @@ def test_if_nameindex_matches_the_standard_library() -> None:
 
 def test_both_implementations_of_the_table_agree() -> None:
     """The libc functions and the standard-library stand-ins (used where libc lacks them) agree."""
-    for name, (through_libc, stand_in) in interfaces_module._CHOICES.items():
+    for name, (through_libc, stand_in) in names_module._CHOICES.items():
         assert hasattr(lib, name), f"glibc/musl have {name}"
         arg = {"if_nametoindex": (b"lo",), "if_indextoname": (socket.if_nametoindex("lo"),),
                "if_nameindex": ()}[name]
         assert through_libc(*arg) == stand_in(*arg)
-    for fn in (interfaces_module._libc_nametoindex, interfaces_module._stdlib_nametoindex):
+    for fn in (names_module._libc_nametoindex, names_module._stdlib_nametoindex):
         with pytest.raises(OSError) as info:
             fn(b"nosuch0")
         assert info.value.errno == errno.ENODEV and "nosuch0" in str(info.value)
-    for to_name in (interfaces_module._libc_indextoname, interfaces_module._stdlib_indextoname):
+    for to_name in (names_module._libc_indextoname, names_module._stdlib_indextoname):
         with pytest.raises(OSError) as info:
             to_name(0x7FFFFFF0)
         assert info.value.errno == errno.ENXIO
@@ -309,7 +310,7 @@ def _growth_when_decoding_fails(rounds: int, leak_on_purpose: bool) -> int:
     """
     from sockapi6 import ffi
 
-    decoders = interfaces_module._DECODERS
+    decoders = decoders_module._DECODERS
     for family in list(decoders):
         decoders[family] = _boom  # type: ignore[assignment]
     for _ in range(200):  # warm up allocator and caches
@@ -353,13 +354,13 @@ def test_inet6_decoder_undoes_the_embedded_scope_only_on_kame(
 ) -> None:
     from sockapi6 import ffi
 
-    monkeypatch.setattr(interfaces_module, "_EMBEDS_SCOPE", embeds)
+    monkeypatch.setattr(decoders_module, "_EMBEDS_SCOPE", embeds)
     raw = sockaddr_in6(text, 0, 0, scope_id=scope)
     sin6 = ffi.new("struct sockaddr_in6 *")
     ffi.memmove(sin6, raw, len(raw))
     mask = ffi.new("struct sockaddr_in6 *")
     ffi.memmove(mask, sockaddr_in6("ffff:ffff:ffff:ffff::"), len(raw))
-    address, prefixlen, hint = interfaces_module._decode_inet6(
+    address, prefixlen, hint = decoders_module._decode_inet6(
         ffi.cast("struct sockaddr *", sin6), ffi.cast("struct sockaddr *", mask)
     )
     assert address == IPv6Address(expected) and prefixlen == 64
@@ -367,10 +368,10 @@ def test_inet6_decoder_undoes_the_embedded_scope_only_on_kame(
 
 
 def test_prefix_lengths() -> None:
-    assert interfaces_module._prefixlen(bytes(16)) == 0
-    assert interfaces_module._prefixlen(b"\xff" * 16) == 128
-    assert interfaces_module._prefixlen(b"\xff\xff\xff\x80") == 25
-    assert interfaces_module._prefixlen(b"\xff\x00\xff\x00") is None  # not contiguous
+    assert decoders_module._prefixlen(bytes(16)) == 0
+    assert decoders_module._prefixlen(b"\xff" * 16) == 128
+    assert decoders_module._prefixlen(b"\xff\xff\xff\x80") == 25
+    assert decoders_module._prefixlen(b"\xff\x00\xff\x00") is None  # not contiguous
 
 
 @pytest.mark.parametrize("name", [b"en0", b"bridge100xyz"])  # the second runs past the declared sdl_data[12]
@@ -379,14 +380,14 @@ def test_sockaddr_dl_decoder_with_the_darwin_layout(monkeypatch: pytest.MonkeyPa
     from sockapi6._binding import abi_module
 
     darwin = abi_module("darwin")
-    monkeypatch.setattr(interfaces_module, "ffi", darwin.ffi)
+    monkeypatch.setattr(decoders_module, "ffi", darwin.ffi)
     mac = bytes.fromhex("a4836e0102ff")
     header = bytes([0, darwin.CONSTANTS["AF_LINK"]]) + (7).to_bytes(2, "little") + bytes([6, len(name), 6, 0])
     raw = bytearray(header + name + mac)
     raw[0] = len(raw)
     buf = darwin.ffi.new("uint8_t[]", bytes(raw))
-    decoded = interfaces_module._decode_link(darwin.ffi.cast("struct sockaddr *", buf), None)
+    decoded = decoders_module._decode_link(darwin.ffi.cast("struct sockaddr *", buf), None)
     assert decoded == (mac, None, 7)
     raw[0] = len(raw) - 1  # an address running past sdl_len is not read
     buf = darwin.ffi.new("uint8_t[]", bytes(raw))
-    assert interfaces_module._decode_link(darwin.ffi.cast("struct sockaddr *", buf), None)[0] == b""
+    assert decoders_module._decode_link(darwin.ffi.cast("struct sockaddr *", buf), None)[0] == b""

@@ -166,7 +166,7 @@ LINUX = PLATFORM.startswith("linux")
 @pytest.mark.skipif(not LINUX, reason="AF_PACKET / sockaddr_ll is Linux's")
 def test_packet_address_longer_than_sockaddr_ll() -> None:
     """A 16-byte address as glibc stores it (sockaddr_ll_max, sll_addr[24]) comes back whole."""
-    from sockapi6.interfaces import _decode_packet
+    from sockapi6.interfaces._decoders import _decode_packet
 
     name = "struct sockaddr_ll"
     storage = ffi.new("uint8_t[]", ffi.offsetof(name, "sll_addr") + 24)

@@ -1,0 +1,51 @@
+"""Interfaces: the RFC 3493 section 4 name/index functions and ``getifaddrs(3)``.
+
+``if_nametoindex``, ``if_indextoname`` and ``if_nameindex`` call libc through
+:data:`sockapi6.lib`; where libc lacks one (Windows' ws2_32 has none) the
+standard library's ``socket.if_*`` stands in, chosen once from a table.
+Where C returns 0 or NULL these raise ``OSError``: ``ENODEV`` for an unknown
+name, ``ENXIO`` for an unknown index (RFC 3493 sections 4.1 and 4.2).
+
+:func:`getifaddrs` returns a flat list of :class:`InterfaceAddress`, one per
+entry libc reports (IPv6, IPv4 and link-layer), decoded into Python values
+before libc's list is freed; :func:`interfaces` groups them into
+:class:`Interface` objects.  Link-layer addresses come from a table of
+address family -> decoder (Linux ``AF_PACKET``/``sockaddr_ll``, BSD
+``AF_LINK``/``sockaddr_dl``).
+
+The code lives in private submodules: the ``IFF_*`` flags (``_flags``),
+name <-> index (``_names``), the value objects (``_values``), the sockaddr
+decoders (``_decoders``), ``getifaddrs`` and its grouping (``_getifaddrs``),
+and the per-interface lookups (``_lookup``).  Everything shows, and
+pickles, as ``sockapi6.interfaces.<name>``.
+"""
+
+from __future__ import annotations
+
+from ._flags import InterfaceFlags as InterfaceFlags
+from ._getifaddrs import getifaddrs as getifaddrs
+from ._getifaddrs import interfaces as interfaces
+from ._lookup import hardware_address as hardware_address
+from ._lookup import link_local_address as link_local_address
+from ._names import if_indextoname as if_indextoname
+from ._names import if_nameindex as if_nameindex
+from ._names import if_nametoindex as if_nametoindex
+from ._values import Interface as Interface
+from ._values import InterfaceAddress as InterfaceAddress
+
+__all__ = [
+    "if_nametoindex",
+    "if_indextoname",
+    "if_nameindex",
+    "getifaddrs",
+    "interfaces",
+    "InterfaceAddress",
+    "Interface",
+    "InterfaceFlags",
+    "link_local_address",
+    "hardware_address",
+]
+
+for _name in __all__:  # the public names show, document and pickle themselves under this module
+    globals()[_name].__module__ = __name__
+del _name

@@ -1,0 +1,40 @@
+"""``InterfaceFlags``: the ``IFF_*`` flags of ``<net/if.h>``, from the constants of the running OS.
+
+The members are built from the ABI tables (so each OS gets its own values);
+under ``TYPE_CHECKING`` mypy sees a fixed class with the common members.
+"""
+
+from __future__ import annotations
+
+from enum import IntFlag
+from typing import TYPE_CHECKING
+
+from .._binding import CONSTANTS as _CONSTANTS
+
+__all__ = ["InterfaceFlags"]
+
+#: the public module that shows (and pickles) the flags
+_PUBLIC_MODULE = __name__.rpartition(".")[0]
+
+if TYPE_CHECKING:
+    class InterfaceFlags(IntFlag):
+        """``ifa_flags`` of ``getifaddrs(3)``: the ``IFF_*`` constants of the running OS."""
+
+        IFF_UP = 1
+        IFF_BROADCAST = 2
+        IFF_DEBUG = 4
+        IFF_LOOPBACK = 8
+        IFF_POINTOPOINT = 16
+        IFF_RUNNING = 64
+        IFF_NOARP = 128
+        IFF_PROMISC = 256
+        IFF_ALLMULTI = 512
+        IFF_MULTICAST = 4096
+else:
+    InterfaceFlags = IntFlag(
+        "InterfaceFlags",
+        sorted((name, value) for name, value in _CONSTANTS.items() if name.startswith("IFF_")),
+        module=_PUBLIC_MODULE,
+    )
+    InterfaceFlags.__doc__ = "``ifa_flags`` of ``getifaddrs(3)``: the ``IFF_*`` constants of the running OS."
+    InterfaceFlags.__repr__ = lambda self: f"InterfaceFlags({int(self)})"
