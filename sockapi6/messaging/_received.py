@@ -81,6 +81,11 @@ _IPV6_PKTINFO: int = _C["IPV6_PKTINFO"]
 _IPV6_HOPLIMIT: int = _C["IPV6_HOPLIMIT"]
 _IPV6_TCLASS: int = _C.get("IPV6_TCLASS", -1)
 _new = object.__new__
+# bound here: Python 3.11 compiles ``imported_name.method(...)`` as an attribute load (a new
+# bound method per call), not as a method call
+_pktinfo_interned = _PKTINFO_INTERN.get
+_int_value = _INT_VALUES.get
+_shortcut_entry = _SHORTCUTS.get
 
 
 def _shortcut(name: str, doc: str) -> Any:
@@ -170,7 +175,7 @@ class ReceivedMessage:
         types = _SHORTCUT_TYPES.get(name, ())
         for level, type_, data in self._r[1]:
             if type_ in types:
-                found = _SHORTCUTS.get((level, type_))
+                found = _shortcut_entry((level, type_))
                 if found is not None and found[0] == name:
                     return found[1](level, type_, data)
         return None
@@ -209,7 +214,7 @@ class ReceivedMessage:
 def _hot_others(others: list[tuple[int, int, bytes]], found: list[Any]) -> list[Any]:
     """The hot fields after decoding their uncommon forms into ``found`` (first come, first kept)."""
     for level, type_, data in others:
-        entry = _SHORTCUTS.get((level, type_))
+        entry = _shortcut_entry((level, type_))
         if entry is None or entry[0] not in _HOT:
             continue
         slot = _HOT.index(entry[0])
@@ -278,19 +283,19 @@ def recvmsg(sock: Any, bufsize: int = 65535, flags: int = 0,
         if level == _IPPROTO_IPV6:
             if type_ == _IPV6_PKTINFO:
                 if pktinfo is None:
-                    pktinfo = _PKTINFO_INTERN.get(data)
+                    pktinfo = _pktinfo_interned(data)
                     if pktinfo is None:
                         others = [*(others or ()), (level, type_, data)]
                 continue
             if type_ == _IPV6_HOPLIMIT:
                 if hoplimit is None:
-                    hoplimit = _INT_VALUES.get(data)
+                    hoplimit = _int_value(data)
                     if hoplimit is None:
                         others = [*(others or ()), (level, type_, data)]
                 continue
             if type_ == _IPV6_TCLASS:
                 if tclass is None:
-                    tclass = _INT_VALUES.get(data)
+                    tclass = _int_value(data)
                     if tclass is None:
                         others = [*(others or ()), (level, type_, data)]
                 continue
@@ -301,7 +306,7 @@ def recvmsg(sock: Any, bufsize: int = 65535, flags: int = 0,
     msg.pktinfo = pktinfo
     msg.hoplimit = hoplimit
     msg.tclass = tclass
-    if result[2] & _MSG_CTRUNC:
+    if result[2] and result[2] & _MSG_CTRUNC:  # msg_flags is 0 for nearly every datagram
         _warn(f"control data was truncated (MSG_CTRUNC) with a "
               f"{_ANCBUFSIZE if ancbufsize is None else ancbufsize}-byte control buffer: "
               f"ancillary items were lost ({len(result[1])} kept)", AncillaryTruncatedWarning)
