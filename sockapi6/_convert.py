@@ -10,11 +10,14 @@ range (design rule 4), naming the field.  Ints go through
 range) fails.  Addresses lose their scope, because these wire formats carry
 bare addresses; their 16 octets come from :mod:`sockapi6.address` (its
 ``inet_pton`` fast path and its error messages), loaded on first use to keep
-``import sockapi6`` cheap.
+``import sockapi6`` cheap.  :func:`packed` and :func:`packed_list` stop at
+the octets, for headers that keep their wire form and make ``IPv6Address``
+objects only when asked (:func:`address_list`).
 """
 
 from __future__ import annotations
 
+from itertools import repeat
 from socket import AF_INET6 as _AF_INET6
 from socket import inet_pton as _inet_pton
 from typing import TYPE_CHECKING
@@ -25,20 +28,29 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from enum import IntEnum, IntFlag
     from ipaddress import IPv6Address
-    from typing import Any, Callable, NoReturn, Union
+    from typing import Any, Callable, Literal, NoReturn, Union
 
     #: what an address field accepts
     AddressLike = Union[IPv6Address, str, bytes, bytearray, memoryview]
 
 __all__ = [
     "address", "address_list", "addresses", "enum_or_int", "fixed_octets", "flags", "frozen", "int_in",
-    "octets", "s16", "sequence_of", "u8", "u16", "u32", "u64",
+    "octets", "packed", "packed_list", "s16", "sequence_of", "slot_setter", "u8", "u16", "u32", "u64",
 ]
 
 
 def frozen(self: object, name: str, value: object = None) -> NoReturn:
     """``__setattr__`` / ``__delattr__`` of the immutable header objects."""
     raise AttributeError(f"{self.__class__.__name__} objects are immutable")
+
+
+def slot_setter(cls: type, name: str) -> Callable[[Any, Any], None]:
+    """``setter(obj, value)`` fills slot ``name`` of a ``cls`` object past :func:`frozen`.
+
+    The slot descriptor's own ``__set__``: cheaper than ``object.__setattr__``,
+    for the constructors of the immutable objects.
+    """
+    return getattr(cls, name).__set__  # type: ignore[no-any-return]
 
 
 # ---------------------------------------------------------------------------
@@ -158,6 +170,28 @@ def _load() -> list[Any]:
     return _lazy
 
 
+def packed(value: object, what: str = "address") -> bytes:
+    """Return the 16 octets of an address, its text or its 16 bytes, without its scope.
+
+    The same inputs and errors as :func:`address`, without making an
+    ``IPv6Address``: the form the wire headers keep.
+    """
+    if value.__class__ is str:  # the fast path of address text; errors are worded by sockapi6.address
+        try:
+            return _inet_pton(_AF_INET6, value.partition("%")[0] if "%" in value else value)
+        except (OSError, ValueError):
+            pass
+    elif value.__class__ is bytes and len(value) == 16:
+        return value
+    to_bytes = (_lazy or _load())[1]
+    try:
+        return to_bytes(value)  # type: ignore[no-any-return]
+    except TypeError as exc:
+        raise TypeError(f"{what}: {exc}") from None
+    except ValueError as exc:
+        raise ValueError(f"{what}: {exc}") from None
+
+
 def address(value: object, what: str = "address") -> IPv6Address:
     """Return an ``IPv6Address`` without scope from an address, its text or its 16 bytes.
 
@@ -166,30 +200,45 @@ def address(value: object, what: str = "address") -> IPv6Address:
     address (IPv4 included) or a length other than 16; ``TypeError`` for
     other types.
     """
-    cls, to_bytes = _lazy or _load()
+    cls = (_lazy or _load())[0]
     if value.__class__ is cls and value.scope_id is None:  # type: ignore[attr-defined]
         return value  # type: ignore[return-value]
-    if value.__class__ is str:  # the fast path of address text; errors are worded by sockapi6.address
-        try:
-            return cls(_inet_pton(_AF_INET6, value.partition("%")[0]))  # type: ignore[no-any-return]
-        except (OSError, ValueError):
-            pass
-    try:
-        return cls(to_bytes(value))  # type: ignore[no-any-return]
-    except TypeError as exc:
-        raise TypeError(f"{what}: {exc}") from None
-    except ValueError as exc:
-        raise ValueError(f"{what}: {exc}") from None
+    return cls(packed(value, what))  # type: ignore[no-any-return]
+
+
+def _not_one(values: object, what: str) -> None:
+    """TypeError when ``values`` is one address rather than an iterable of them."""
+    if isinstance(values, (str, bytes, bytearray, memoryview, (_lazy or _load())[0])):
+        raise TypeError(f"{what} must be an iterable of addresses, not one {values.__class__.__name__}")
 
 
 def addresses(values: Iterable[AddressLike], what: str = "addresses") -> tuple[IPv6Address, ...]:
     """Return each of ``values`` through :func:`address`; TypeError for one lone address."""
-    if isinstance(values, (str, bytes, bytearray, memoryview, (_lazy or _load())[0])):
-        raise TypeError(f"{what} must be an iterable of addresses, not one {values.__class__.__name__}")
+    _not_one(values, what)
     return tuple([address(a, what) for a in values])
+
+
+def packed_list(values: Iterable[AddressLike], what: str = "addresses") -> bytes:
+    """The 16 octets of each of ``values`` (as :func:`packed`) joined in order; TypeError for one address."""
+    _not_one(values, what)
+    items = values if values.__class__ is list or values.__class__ is tuple else list(values)
+    try:  # the common case, text without a scope, converted in C; anything else goes one by one
+        return b"".join(map(_inet_pton, repeat(_AF_INET6), items))
+    except (OSError, TypeError, ValueError):
+        return b"".join([packed(a, what) for a in items])
+
+
+_BIG: Literal["big"] = "big"
+_splitters: dict[int, Callable[[bytes], tuple[bytes, ...]]] = {}  # n -> cut 16n octets into n
 
 
 def address_list(raw: bytes) -> tuple[IPv6Address, ...]:
     """Cut ``raw`` (a multiple of 16 octets, already checked) into addresses, in order."""
     cls = (_lazy or _load())[0]
-    return tuple([cls(raw[i:i + 16]) for i in range(0, len(raw), 16)])
+    n = len(raw) >> 4
+    split = _splitters.get(n)
+    if split is None:
+        from struct import Struct
+
+        split = _splitters[n] = Struct("16s" * n).unpack
+    return tuple(map(cls, map(int.from_bytes, split(raw), repeat(_BIG))))  # from ints: the cheaper path

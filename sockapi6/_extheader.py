@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._convert import frozen, octets
+from ._convert import frozen, octets, slot_setter
 from ._value import ValueObject
 from .errors import MalformedError
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from typing import Any
 
-__all__ = ["MAX_HEADER_LEN", "NO_NEXT_HEADER", "ExtensionHeader", "call_repr", "whole_header"]
+__all__ = ["MAX_HEADER_LEN", "NO_NEXT_HEADER", "ExtensionHeader", "call_repr", "set_wire", "whole_header"]
 
 #: RFC 8200 section 4.7: the Next Header value "No Next Header"
 NO_NEXT_HEADER = 59
@@ -30,19 +30,22 @@ MAX_HEADER_LEN = 2048
 
 
 class ExtensionHeader(ValueObject):
-    """Base of the extension header classes: immutable, its wire form made once (RFC 8200 section 4)."""
+    """Base of the extension header classes: immutable, its wire form made once (RFC 8200 section 4).
 
-    __slots__ = ("_next_header", "_wire")
+    The wire bytes are the state: the fixed fields are read back from them
+    (Next Header is the first octet), so that making a header sets few slots.
+    """
+
+    __slots__ = ("_wire",)
     __setattr__ = frozen
     __delattr__ = frozen
 
-    _next_header: int
     _wire: bytes
 
     @property
     def next_header(self) -> int:
         """The Next Header octet (the kernel overwrites it when sending)."""
-        return self._next_header
+        return self._wire[0]
 
     def __bytes__(self) -> bytes:
         return self._wire
@@ -50,6 +53,10 @@ class ExtensionHeader(ValueObject):
     def __len__(self) -> int:
         """The length of the header on the wire, in octets (a multiple of 8)."""
         return len(self._wire)
+
+
+#: ``set_wire(header, data)``: fill the ``_wire`` slot of a new header (``__setattr__`` refuses)
+set_wire = slot_setter(ExtensionHeader, "_wire")
 
 
 def whole_header(data: object, name: str, minimum: int = 2, short_offset: int | None = None) -> bytes:

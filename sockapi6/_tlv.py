@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._convert import frozen, int_in, octets
+from ._convert import frozen, int_in, octets, slot_setter
 from ._extheader import MAX_HEADER_LEN
 from ._value import ValueObject
 from .errors import MalformedError
@@ -32,7 +32,9 @@ if TYPE_CHECKING:
 
     _T = TypeVar("_T", bound="TLV")
 
-__all__ = ["PadNMixin", "Pad1Mixin", "TLV", "TLVFormat", "paddings", "tlv_data"]
+__all__ = [
+    "PadNMixin", "Pad1Mixin", "TLV", "TLVFormat", "paddings", "set_align", "set_data", "set_type", "tlv_data",
+]
 
 
 def tlv_data(value: object, what: str) -> bytes:
@@ -80,16 +82,17 @@ class TLV(ValueObject):
     SIZE: ClassVar[int] = -1
 
     def _set(self, type: int, data: bytes, align: int) -> None:
-        s = object.__setattr__
-        s(self, "_type", type)
-        s(self, "_data", data)
-        s(self, "_align", align)
+        set_type(self, type)
+        set_data(self, data)
+        set_align(self, align)
 
     @classmethod
     def _make(cls: type[_T], type: int, data: bytes, align: int) -> _T:
         """Build without checks (for values parse has already checked)."""
-        obj = object.__new__(cls)
-        obj._set(type, data, align)
+        obj = _new(cls)
+        set_type(obj, type)
+        set_data(obj, data)
+        set_align(obj, align)
         return obj
 
     @classmethod
@@ -131,6 +134,13 @@ class TLV(ValueObject):
         return f"{self.__class__.__name__}({', '.join(repr(a) for a in self._args())})"
 
     __repr__ = _call_repr
+
+
+#: ``set_type(tlv, t)``, ``set_data(tlv, d)``, ``set_align(tlv, a)``: fill the slots of a new item
+set_type = slot_setter(TLV, "_type")
+set_data = slot_setter(TLV, "_data")
+set_align = slot_setter(TLV, "_align")
+_new = object.__new__
 
 
 class Pad1Mixin(TLV):
@@ -195,7 +205,7 @@ class TLVFormat:
         if isinstance(values, generic):
             raise TypeError(f"{what} must be an iterable of {generic.__name__} objects; "
                             "wrap a single one in a list")
-        items = tuple(values)
+        items = values if values.__class__ is tuple else tuple(values)
         for x in items:
             if not isinstance(x, generic):
                 raise TypeError(f"{what} must be {generic.__name__} objects, not {x.__class__.__name__}")
@@ -208,11 +218,18 @@ class TLVFormat:
         ``ValueError`` when the header would exceed 2048 octets.
         """
         pads = self._pads
+        append = out.append
         for o in items:
-            if autopad and o._align > 1:
-                out += pads[-(len(out) + 2 + len(o._data)) % o._align]
-            out += bytes((o._type, len(o._data))) if o._type else b"\x00"
-            out += o._data
+            t = o._type
+            if t:
+                data = o._data
+                if autopad and o._align > 1:
+                    out += pads[-(len(out) + 2 + len(data)) % o._align]
+                append(t)
+                append(len(data))
+                out += data
+            else:  # Pad1: the type octet alone
+                append(0)
         out += pads[-len(out) % 8]
         if len(out) > MAX_HEADER_LEN:
             raise ValueError(f"{name} needs {len(out)} octets, more than an extension header's "
@@ -232,6 +249,7 @@ class TLVFormat:
         generic = self._generic
         padn = self._padn
         pad_type = padn._PADN_TYPE
+        new = _new
         while off < end:
             t = buf[off]
             if t == 0:
@@ -254,6 +272,10 @@ class TLVFormat:
                 cls = named.get(t)
                 if cls is None or not cls._accepts(body):
                     cls = generic
-                out.append(cls._make(t, body, cls.ALIGN))
+                item = new(cls)
+                set_type(item, t)
+                set_data(item, body)
+                set_align(item, cls.ALIGN)
+                out.append(item)
             off = stop
         return tuple(out)

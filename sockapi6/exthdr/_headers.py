@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._convert import int_in, octets
-from .._extheader import NO_NEXT_HEADER, ExtensionHeader, call_repr, whole_header
+from .._convert import int_in, octets, slot_setter
+from .._extheader import NO_NEXT_HEADER, ExtensionHeader, call_repr, set_wire, whole_header
 from .._tlv import TLVFormat, paddings
 from ._named import NAMED
 from ._options import Option, Pad1, PadN
@@ -47,13 +47,12 @@ class _OptionsHeader(ExtensionHeader):
         opts = OPTIONS.items(options, "options")
         nh = int_in(next_header, 0, 255, "next_header")
         pad = bool(autopad)
-        wire = OPTIONS.encode(bytearray(2), opts, pad, self.__class__.__name__)
-        wire[0] = nh
-        s = object.__setattr__
-        s(self, "_options", opts)
-        s(self, "_next_header", nh)
-        s(self, "_autopad", pad)
-        s(self, "_wire", bytes(wire))
+        self._fill(OPTIONS.encode(bytearray((nh, 0)), opts, pad, self.__class__.__name__), opts, pad)
+
+    def _fill(self, wire: bytearray, options: tuple[Option, ...], autopad: bool) -> None:
+        set_wire(self, bytes(wire))
+        _set_options(self, options)
+        _set_autopad(self, autopad)
 
     @property
     def options(self) -> tuple[Option, ...]:
@@ -86,17 +85,25 @@ class _OptionsHeader(ExtensionHeader):
         length octet that disagrees with the data, or an option that overruns.
         """
         buf = whole_header(data, cls.__name__, 2, 0)
-        return cls(OPTIONS.decode(buf, 2, keep_padding), buf[0], not keep_padding)
+        opts = OPTIONS.decode(buf, 2, keep_padding)
+        obj = object.__new__(cls)  # the options and Next Header are checked: skip the constructor's checks
+        obj._fill(OPTIONS.encode(bytearray((buf[0], 0)), opts, not keep_padding, cls.__name__), opts,
+                  not keep_padding)
+        return obj
 
     def _key(self) -> tuple[Any, ...]:
-        return (self._next_header, self._options, self._autopad)
+        return (self._wire[0], self._options, self._autopad)
 
     def _args(self) -> tuple[Any, ...]:
-        return (self._options, self._next_header, self._autopad)
+        return (self._options, self._wire[0], self._autopad)
 
     def __repr__(self) -> str:
         return call_repr(self.__class__.__name__, [repr(list(self._options))],
-                         ("next_header", self._next_header, NO_NEXT_HEADER), ("autopad", self._autopad, True))
+                         ("next_header", self._wire[0], NO_NEXT_HEADER), ("autopad", self._autopad, True))
+
+
+_set_options = slot_setter(_OptionsHeader, "_options")
+_set_autopad = slot_setter(_OptionsHeader, "_autopad")
 
 
 class HopByHopOptions(_OptionsHeader):

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from .._convert import address as bare_address  # "address" is a parameter here
 from .._convert import int_in
-from .._tlv import TLV
+from .._tlv import TLV, set_align, set_data, set_type
 from ._options import Option
 
 if TYPE_CHECKING:
@@ -25,6 +25,8 @@ __all__ = [
 
 _U16 = struct.Struct("!H")
 _U32 = struct.Struct("!I")
+#: each one-octet value, made once
+_OCTETS = tuple(bytes((i,)) for i in range(256))
 
 
 class RouterAlertValue(IntEnum):
@@ -91,7 +93,10 @@ class TunnelEncapsulationLimit(_Named):
     TYPE, SIZE, ALIGN = 0x04, 1, 1
 
     def __init__(self, limit: int) -> None:
-        self._set(self.TYPE, bytes((int_in(limit, 0, 255, "Tunnel Encapsulation Limit"),)), self.ALIGN)
+        set_type(self, 0x04)
+        set_data(self, _OCTETS[limit if limit.__class__ is int and 0 <= limit <= 255
+                               else int_in(limit, 0, 255, "Tunnel Encapsulation Limit")])
+        set_align(self, 1)
 
     @property
     def limit(self) -> int:

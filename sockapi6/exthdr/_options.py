@@ -6,7 +6,7 @@ from enum import IntEnum
 from typing import TYPE_CHECKING
 
 from .._convert import int_in
-from .._tlv import TLV, Pad1Mixin, PadNMixin
+from .._tlv import TLV, Pad1Mixin, PadNMixin, set_align, set_data, set_type
 
 if TYPE_CHECKING:
     from typing import Any
@@ -49,13 +49,21 @@ class Option(TLV):
     _PADS = "Pad1() / PadN(n)"
 
     def __init__(self, type: int, data: bytes = b"", align: int = 1) -> None:
-        t, d = self._checked(type, data)
-        a = int_in(align, 1, 8, "align")
-        if a not in _ALIGNS:
-            raise ValueError(f"align must be 1, 2, 4 or 8, not {a}")
+        if type.__class__ is int and 1 < type <= 255 and data.__class__ is bytes and len(data) <= 255:
+            t, d = type, data  # the common case, checked inline; anything else as _checked says
+        else:
+            t, d = self._checked(type, data)
+        if align.__class__ is int and align in _ALIGNS:
+            a = align
+        else:
+            a = int_in(align, 1, 8, "align")
+            if a not in _ALIGNS:
+                raise ValueError(f"align must be 1, 2, 4 or 8, not {a}")
         if a > 1 and a > len(d):
             raise ValueError(f"align ({a}) cannot exceed the data length ({len(d)}) (RFC 3542 section 10.2)")
-        self._set(t, d, a)
+        set_type(self, t)
+        set_data(self, d)
+        set_align(self, a)
 
     @property
     def align(self) -> int:

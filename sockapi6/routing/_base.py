@@ -6,7 +6,7 @@ import struct
 from typing import TYPE_CHECKING
 
 from .._convert import int_in, octets
-from .._extheader import MAX_HEADER_LEN, NO_NEXT_HEADER, ExtensionHeader, call_repr, whole_header
+from .._extheader import MAX_HEADER_LEN, NO_NEXT_HEADER, ExtensionHeader, call_repr, set_wire, whole_header
 
 if TYPE_CHECKING:
     from typing import Any
@@ -23,22 +23,22 @@ def routing_header(data: object, name: str) -> bytes:
 
 
 class RoutingBase(ExtensionHeader):
-    """The fields every routing header has: Routing Type and Segments Left (RFC 8200 section 4.4)."""
+    """The fields every routing header has: Routing Type and Segments Left (RFC 8200 section 4.4).
 
-    __slots__ = ("_segments_left", "_type")
+    Both are read from the wire bytes (octets 2 and 3).
+    """
 
-    _type: int
-    _segments_left: int
+    __slots__ = ()
 
     @property
     def type(self) -> int:
         """The Routing Type."""
-        return self._type
+        return self._wire[2]
 
     @property
     def segments_left(self) -> int:
         """How many listed nodes are still to be visited (the Segments Left octet)."""
-        return self._segments_left
+        return self._wire[3]
 
 
 class UnknownRoutingHeader(RoutingBase):
@@ -48,9 +48,7 @@ class UnknownRoutingHeader(RoutingBase):
     length must be 4 more than a multiple of 8 (the header is whole octets of 8).
     """
 
-    __slots__ = ("_data",)
-
-    _data: bytes
+    __slots__ = ()
 
     def __init__(self, type: int, segments_left: int, data: bytes = b"\0\0\0\0",
                  next_header: int = NO_NEXT_HEADER) -> None:
@@ -61,17 +59,12 @@ class UnknownRoutingHeader(RoutingBase):
         t = int_in(type, 0, 255, "routing type")
         sl = int_in(segments_left, 0, 255, "segments_left")
         nh = int_in(next_header, 0, 255, "next_header")
-        s = object.__setattr__
-        s(self, "_type", t)
-        s(self, "_segments_left", sl)
-        s(self, "_data", d)
-        s(self, "_next_header", nh)
-        s(self, "_wire", HEAD.pack(nh, (len(d) + 4) // 8 - 1, t, sl) + d)
+        set_wire(self, HEAD.pack(nh, (len(d) + 4) // 8 - 1, t, sl) + d)
 
     @property
     def data(self) -> bytes:
         """The type-specific data (after the first 4 octets)."""
-        return self._data
+        return self._wire[4:]
 
     @classmethod
     def parse(cls, data: bytes) -> UnknownRoutingHeader:
@@ -80,9 +73,13 @@ class UnknownRoutingHeader(RoutingBase):
         return cls(buf[2], buf[3], buf[4:], buf[0])
 
     def _key(self) -> tuple[Any, ...]:
-        return (self._type, self._segments_left, self._data, self._next_header)
+        return (self._wire,)  # every field, and nothing else
+
+    def _args(self) -> tuple[Any, ...]:
+        w = self._wire
+        return (w[2], w[3], w[4:], w[0])
 
     def __repr__(self) -> str:
-        return call_repr("UnknownRoutingHeader",
-                         [str(self._type), str(self._segments_left), repr(self._data)],
-                         ("next_header", self._next_header, NO_NEXT_HEADER))
+        w = self._wire
+        return call_repr("UnknownRoutingHeader", [str(w[2]), str(w[3]), repr(w[4:])],
+                         ("next_header", w[0], NO_NEXT_HEADER))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import struct
 from typing import TYPE_CHECKING
 
-from .._convert import address_list, addresses, int_in
-from .._extheader import NO_NEXT_HEADER, call_repr
+from .._convert import address_list, int_in, packed_list, slot_setter
+from .._extheader import NO_NEXT_HEADER, call_repr, set_wire
 from ..errors import MalformedError
 from ._base import RoutingBase, routing_header
 from ._tlvs import SRH_TLVS
@@ -39,11 +39,9 @@ class SegmentRoutingHeader(RoutingBase):
     written as given and only the final padding is added.
     """
 
-    __slots__ = ("_autopad", "_flags", "_segments", "_tag", "_tlvs")
+    __slots__ = ("_autopad", "_segments", "_tlvs")
 
-    _segments: tuple[IPv6Address, ...]
-    _flags: int
-    _tag: int
+    _segments: tuple[IPv6Address, ...] | None  # made when first read
     _tlvs: tuple[SRHTLV, ...]
     _autopad: bool
 
@@ -52,10 +50,11 @@ class SegmentRoutingHeader(RoutingBase):
     def __init__(self, segments: Iterable[AddressLike], segments_left: int | None = None,
                  last_entry: int | None = None, flags: int = 0, tag: int = 0, tlvs: Iterable[SRHTLV] = (),
                  next_header: int = NO_NEXT_HEADER, autopad: bool = True) -> None:
-        segs = addresses(segments, "segments")
-        if not 1 <= len(segs) <= 127:
-            raise ValueError(f"an SRH holds 1..127 segments, not {len(segs)}")
-        le = len(segs) - 1
+        raw = packed_list(segments, "segments")
+        n = len(raw) >> 4
+        if not 1 <= n <= 127:
+            raise ValueError(f"an SRH holds 1..127 segments, not {n}")
+        le = n - 1
         if last_entry is not None and int_in(last_entry, 0, 255, "last_entry") != le:
             raise ValueError(f"last_entry must be len(segments) - 1 = {le}, not {last_entry}")
         sl = le if segments_left is None else int_in(segments_left, 0, le + 1, "segments_left")
@@ -65,45 +64,46 @@ class SegmentRoutingHeader(RoutingBase):
         nh = int_in(next_header, 0, 255, "next_header")
         pad = bool(autopad)
         wire = bytearray(8)
-        for a in segs:
-            wire += a.packed
+        wire += raw
         SRH_TLVS.encode(wire, tl, pad, "SegmentRoutingHeader")
         _SRH_HEAD.pack_into(wire, 0, nh, len(wire) // 8 - 1, 4, sl, le, fl, tg)
-        s = object.__setattr__
-        s(self, "_segments", segs)
-        s(self, "_type", 4)
-        s(self, "_segments_left", sl)
-        s(self, "_flags", fl)
-        s(self, "_tag", tg)
-        s(self, "_tlvs", tl)
-        s(self, "_next_header", nh)
-        s(self, "_autopad", pad)
-        s(self, "_wire", bytes(wire))
+        self._fill(bytes(wire), tl, pad, None)
+
+    def _fill(self, wire: bytes, tlvs: tuple[SRHTLV, ...], autopad: bool,
+              segments: tuple[IPv6Address, ...] | None) -> None:
+        set_wire(self, wire)
+        _set_tlvs(self, tlvs)
+        _set_autopad(self, autopad)
+        _set_segments(self, segments)
 
     @property
     def segments(self) -> tuple[IPv6Address, ...]:
         """The Segment List in wire order: ``segments[0]`` is the last segment."""
-        return self._segments
+        segs = self._segments
+        if segs is None:
+            segs = address_list(self._wire[8:8 + 16 * (self._wire[4] + 1)])
+            _set_segments(self, segs)
+        return segs
 
     @property
     def segments_left(self) -> int:
         """Index of the active segment in :attr:`segments`."""
-        return self._segments_left
+        return self._wire[3]
 
     @property
     def last_entry(self) -> int:
         """Index of the last element of the Segment List: ``len(segments) - 1``."""
-        return len(self._segments) - 1
+        return self._wire[4]
 
     @property
     def flags(self) -> int:
         """The 8-bit Flags field (all unused in RFC 8754; Linux drops packets with 0x08 set)."""
-        return self._flags
+        return self._wire[5]
 
     @property
     def tag(self) -> int:
         """The 16-bit Tag."""
-        return self._tag
+        return _TAG.unpack_from(self._wire, 6)[0]  # type: ignore[no-any-return]
 
     @property
     def tlvs(self) -> tuple[SRHTLV, ...]:
@@ -134,15 +134,26 @@ class SegmentRoutingHeader(RoutingBase):
         if sl > le + 1:
             raise MalformedError(f"Segments Left {sl} exceeds Last Entry + 1 = {le + 1}", 3)
         tlvs = SRH_TLVS.decode(buf, tlv_start, keep_padding)
-        return cls(address_list(buf[8:tlv_start]), sl, None, flags, tag, tlvs, nh, not keep_padding)
+        segments = [buf[i:i + 16] for i in range(8, tlv_start, 16)]
+        return cls(segments, sl, None, flags, tag, tlvs, nh, not keep_padding)
 
     def _key(self) -> tuple[Any, ...]:
-        return (self._segments, self._segments_left, None, self._flags, self._tag, self._tlvs,
-                self._next_header, self._autopad)
+        return (self._wire, self._tlvs, self._autopad)  # the wire bytes hold every other field
+
+    def _args(self) -> tuple[Any, ...]:
+        w = self._wire
+        return (self.segments, w[3], None, w[5], self.tag, self._tlvs, w[0], self._autopad)
 
     def __repr__(self) -> str:
-        return call_repr("SegmentRoutingHeader", [repr([str(a) for a in self._segments])],
-                         ("segments_left", self._segments_left, len(self._segments) - 1),
-                         ("flags", self._flags, 0, "#04x"), ("tag", self._tag, 0),
-                         ("tlvs", list(self._tlvs), []), ("next_header", self._next_header, NO_NEXT_HEADER),
+        w = self._wire
+        return call_repr("SegmentRoutingHeader", [repr([str(a) for a in self.segments])],
+                         ("segments_left", w[3], w[4]),
+                         ("flags", w[5], 0, "#04x"), ("tag", self.tag, 0),
+                         ("tlvs", list(self._tlvs), []), ("next_header", w[0], NO_NEXT_HEADER),
                          ("autopad", self._autopad, True))
+
+
+_TAG = struct.Struct("!H")
+_set_segments = slot_setter(SegmentRoutingHeader, "_segments")
+_set_tlvs = slot_setter(SegmentRoutingHeader, "_tlvs")
+_set_autopad = slot_setter(SegmentRoutingHeader, "_autopad")
