@@ -80,3 +80,12 @@ def test_installed_wheel_runs_info(fresh_python: str) -> None:
                             cwd="/", timeout=60)
     assert result.returncode == 0, result.stderr
     assert "IPV6_RECVPKTINFO" in result.stdout
+
+
+def test_installed_wheel_runs_the_demo(fresh_python: str) -> None:
+    # the README's main command, on a fresh install (issue: "demo works on a fresh install")
+    result = subprocess.run([fresh_python, "-m", "sockapi6", "demo"], capture_output=True, text=True,
+                            cwd="/", timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "delivered by the kernel" in result.stdout
+    assert "hop limit" in result.stdout and "traffic class" in result.stdout
