@@ -154,18 +154,25 @@ def _decode_address(raw: bytes) -> Any:
 
 
 # ------------------------------------------------------------------ waiting like the stdlib
-def _call(sock: Any, call: Callable[[], int], name: str, readable: bool, flags: int) -> int:
-    """Run ``call`` (a libc call on ``sock``'s descriptor) as the socket's mode says.
+def _call(sock: Any, call: Callable[[int], int], name: str, readable: bool, flags: int) -> int:
+    """Run ``call(fd)`` (a libc call on ``sock``'s descriptor) as the socket's mode says.
 
     EINTR: retried (PEP 475).  EAGAIN on a socket with a timeout (whose
     descriptor Python keeps non-blocking): wait up to the timeout, then
     ``socket.timeout``; without a timeout, or with ``MSG_DONTWAIT``:
     ``BlockingIOError``.
+
+    The descriptor is read from ``sock`` again before every attempt, and
+    ``OSError(EBADF)`` is raised once the socket is closed, as the standard
+    library does: a socket closed by another thread while this call waits
+    may have its descriptor number re-used at once by an unrelated socket,
+    which must never be read from or sent through.
     """
     timeout = getattr(sock, "gettimeout", lambda: None)()
     deadline = None
     while True:
-        result = call()
+        fd = fileno(sock)
+        result = call(fd)
         if result >= 0:
             return result
         err = last_error()
@@ -177,11 +184,20 @@ def _call(sock: Any, call: Callable[[], int], name: str, readable: bool, flags: 
 
             deadline = deadline if deadline is not None else time.monotonic() + timeout
             remaining = deadline - time.monotonic()
-            waiting: tuple[list[Any], list[Any]] = ([sock], []) if readable else ([], [sock])
-            if remaining > 0 and any(select.select(*waiting, [], remaining)):
+            waiting: tuple[list[int], list[int]] = ([fd], []) if readable else ([], [fd])
+            if remaining > 0 and any(_select(select.select, waiting, remaining)):
                 continue
+            fileno(sock)  # closed while waiting: EBADF, not a timeout
             raise _socket.timeout("timed out")
         raise call_error(err, name, name)
+
+
+def _select(select: Callable[..., Any], waiting: tuple[list[int], list[int]], timeout: float) -> Any:
+    """``select`` on descriptors; a descriptor closed meanwhile counts as ready (the caller re-checks)."""
+    try:
+        return select(*waiting, [], timeout)
+    except (OSError, ValueError):
+        return (True,)
 
 
 # ------------------------------------------------------------------ receiving
@@ -211,9 +227,9 @@ class _Syscall:
         self._template = ffi.buffer(self._msgs)[:]
 
     def receive(self, sock: Any, flags: int) -> list[ReceivedMessage]:
-        fd, msgs, count = fileno(sock), self._msgs, self._count
+        msgs, count = self._msgs, self._count
         ffi.memmove(msgs, self._template, len(self._template))  # the kernel rewrote the lengths
-        n = _call(sock, lambda: lib.recvmmsg(fd, msgs, count, flags | _MSG_WAITFORONE, ffi.NULL),
+        n = _call(sock, lambda fd: lib.recvmmsg(fd, msgs, count, flags | _MSG_WAITFORONE, ffi.NULL),
                   "recvmmsg", True, flags)
         headers = _MMSG.iter_unpack(ffi.buffer(msgs, n * _MMSG_SIZE)[:])
         data, control = ffi.buffer(self._data), ffi.buffer(self._control)
@@ -252,7 +268,11 @@ class _Loop:
         timed = bool(getattr(sock, "gettimeout", lambda: None)())
         if timed and flags & _MSG_DONTWAIT and not _readable(sock):
             raise BlockingIOError(_errno.EAGAIN, "no datagram queued (MSG_DONTWAIT): recvmsg")
-        out = [recvmsg(sock, self._bufsize, flags, self._anc)]
+        try:
+            out = [recvmsg(sock, self._bufsize, flags, self._anc)]
+        except _socket.timeout:
+            fileno(sock)  # closed while waiting: EBADF, not a timeout
+            raise
         while len(out) < self._count:
             try:
                 if timed and not _readable(sock):
@@ -267,9 +287,10 @@ class _Loop:
 
 
 def _readable(sock: Any) -> bool:
+    """Whether a datagram is queued; ``OSError(EBADF)`` once ``sock`` is closed."""
     import select
 
-    return bool(select.select([sock], [], [], 0)[0])
+    return bool(select.select([fileno(sock)], [], [], 0)[0])
 
 
 #: has_function("recvmmsg") -> how a BatchReceiver receives

@@ -81,8 +81,7 @@ def _send_syscall(sock: Any, prepared: Sequence[tuple[bytes, list[Any], Any]], f
             ffi.memmove(control + coff, ctl, len(ctl))
             hdr.msg_control, hdr.msg_controllen = control + coff, len(ctl)
         doff, coff = doff + len(payload), coff + len(ctl)
-    fd = fileno(sock)
-    return _call(sock, lambda: lib.sendmmsg(fd, msgs, n, flags), "sendmmsg", False, flags)
+    return _call(sock, lambda fd: lib.sendmmsg(fd, msgs, n, flags), "sendmmsg", False, flags)
 
 
 def _send_loop(sock: Any, prepared: Sequence[tuple[bytes, list[Any], Any]], flags: int) -> int:
