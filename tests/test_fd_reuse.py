@@ -14,16 +14,19 @@ datagram must still be queued (nothing sent through it).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import errno
 import os
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
 from typing import Any, Callable
 
 import pytest
 
+from sockapi6 import aio
 from sockapi6._binding import has_function
 from sockapi6.messaging import BatchReceiver, _batch, _batch_send, recvmmsg, sendmmsg
 
@@ -149,3 +152,141 @@ def test_sendmmsg_never_sends_through_a_reused_descriptor(path: str) -> None:
     finally:
         for s in (new, b, *pair):
             s.close()
+
+
+# ---- asyncio ------------------------------------------------------------------------------------
+
+def _run(make: Callable[[], Awaitable[None]]) -> None:
+    async def bounded() -> None:
+        await asyncio.wait_for(make(), 20)
+
+    asyncio.run(bounded())
+
+
+def _udp() -> socket.socket:
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    s.bind(("::1", 0))
+    s.setblocking(False)
+    return s
+
+
+def _new_udp_on(fd: int) -> socket.socket:
+    new = _on_number(fd, lambda: socket.socket(socket.AF_INET6, socket.SOCK_DGRAM))
+    new.bind(("::1", 0))
+    new.setblocking(False)
+    return new
+
+
+def _queued(sock: socket.socket) -> list[bytes]:
+    out = []
+    while True:
+        try:
+            out.append(sock.recv(100))
+        except BlockingIOError:
+            return out
+
+
+def test_aio_waiter_of_a_socket_closed_behind_its_back_fails_and_the_new_owner_reads() -> None:
+    async def main() -> None:
+        rx, tx = _udp(), _udp()
+        fd = rx.fileno()
+        stale = asyncio.ensure_future(aio.recvmsg(rx))
+        await asyncio.sleep(0.01)
+        rx.close()  # not through sockapi6: epoll forgets the descriptor, the waiter is not told
+        new = _new_udp_on(fd)
+        try:
+            mine = asyncio.ensure_future(aio.recvmsg(new))  # waits on the number: retires the stale entry
+            await asyncio.sleep(0.01)
+            tx.sendto(b"private", new.getsockname())
+            assert (await asyncio.wait_for(mine, 5)).data == b"private"  # its owner gets it
+            with pytest.raises(OSError) as info:
+                await asyncio.wait_for(stale, 5)
+            assert info.value.errno == errno.EBADF
+            assert _queued(new) == []
+        finally:
+            new.close()
+            tx.close()
+
+    _run(main)
+
+
+def test_aio_writer_of_a_socket_closed_behind_its_back_never_sends() -> None:
+    async def main() -> None:
+        a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+        a.setblocking(False)
+        b.setblocking(False)
+        with contextlib.suppress(BlockingIOError):
+            while True:
+                a.send(b"filler")
+        fd = a.fileno()
+        stale = asyncio.ensure_future(aio.sendmsg(a, b"secret"))
+        await asyncio.sleep(0.01)
+        a.close()
+        new, tx = _new_udp_on(fd), _udp()
+        try:
+            b.recv(100)  # room again on the old peer
+            mine = asyncio.ensure_future(aio.recvmsg(new))  # a reader on the number retires the writer
+            await asyncio.sleep(0.01)
+            tx.sendto(b"private", new.getsockname())
+            assert (await asyncio.wait_for(mine, 5)).data == b"private"
+            with pytest.raises(OSError) as info:
+                await asyncio.wait_for(stale, 5)
+            assert info.value.errno == errno.EBADF
+            assert set(_queued(b)) == {b"filler"}  # the secret went nowhere
+        finally:
+            for s in (new, tx, b):
+                s.close()
+
+    _run(main)
+
+
+def test_aio_endpoint_close_wakes_waiters_and_never_touches_the_reused_number() -> None:
+    async def main() -> None:
+        ep = await aio.open_endpoint(("::1", 0))
+        tx = _udp()
+        fd = ep.fileno()
+        receiving = asyncio.ensure_future(ep.receive())
+        await asyncio.sleep(0.01)
+        ep.close()
+        with pytest.raises(OSError) as info:
+            await asyncio.wait_for(receiving, 5)
+        assert info.value.errno == errno.EBADF
+        new = _new_udp_on(fd)
+        try:
+            tx.sendto(b"private", new.getsockname())
+            await asyncio.sleep(0.01)
+            for call in (ep.receive(), ep.send(b"secret", new.getsockname())):
+                with pytest.raises(OSError) as info:
+                    await call
+                assert info.value.errno == errno.EBADF
+            assert _queued(new) == [b"private"]  # not read by the endpoint; nothing sent through it
+        finally:
+            new.close()
+            tx.close()
+
+    _run(main)
+
+
+def test_aio_endpoint_whose_socket_was_closed_leaves_the_new_owner_alone() -> None:
+    async def main() -> None:
+        ep = await aio.open_endpoint(("::1", 0))
+        tx = _udp()
+        fd = ep.fileno()
+        ep.sock.close()  # misuse: behind the endpoint's back
+        new = _new_udp_on(fd)
+        try:
+            pending = asyncio.ensure_future(aio.recvmsg(new))
+            await asyncio.sleep(0.01)
+            for call in (ep.receive(), ep.send(b"secret", new.getsockname())):
+                with pytest.raises(OSError) as info:
+                    await call
+                assert info.value.errno == errno.EBADF
+            ep.close()  # must not fail or unregister the new socket's waiter
+            tx.sendto(b"private", new.getsockname())
+            assert (await asyncio.wait_for(pending, 5)).data == b"private"
+            assert _queued(new) == []
+        finally:
+            new.close()
+            tx.close()
+
+    _run(main)

@@ -13,6 +13,9 @@ outside, without patching asyncio::
 :func:`recvmsg` / :func:`sendmsg` do the same for any non-blocking socket.
 Every call tries the system call first and waits with ``loop.add_reader`` /
 ``add_writer`` only when it would block; cancellation removes the wait.
+A call re-reads its socket's descriptor before every wait and after every
+wake-up and raises ``OSError(EBADF)`` once the socket is closed: a
+descriptor number re-used by another socket is never read or written.
 
 Loops: any asyncio loop with ``add_reader`` -- the default selector loop on
 Unix, ``asyncio.SelectorEventLoop`` on Windows, uvloop.  Windows' default

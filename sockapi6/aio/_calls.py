@@ -8,9 +8,11 @@ and received).
 
 from __future__ import annotations
 
+import errno as _errno
 from asyncio import get_running_loop
 from typing import TYPE_CHECKING
 
+from .._checks import fileno
 from ..messaging import ReceivedMessage
 from ..messaging import recvmsg as _recvmsg
 from ..messaging._send import prepare
@@ -26,15 +28,22 @@ if TYPE_CHECKING:
 RETRY = (BlockingIOError, InterruptedError)
 
 
-async def when_ready(fd: int, write: bool, owner: object, call: Callable[..., _T], *args: Any) -> _T:
-    """Wait until ``fd`` is ready, then return ``call(*args)``; wait again while it would block.
+async def when_ready(sock: Any, write: bool, owner: object, call: Callable[..., _T], *args: Any) -> _T:
+    """Wait until ``sock`` is ready, then return ``call(*args)``; wait again while it would block.
 
-    ``owner``: None, or the object the loop registration may linger for (:func:`._ready.wait`).
+    ``sock``'s descriptor is read again before every wait and after every
+    wake-up: once the socket is closed the call raises ``OSError(EBADF)``, so
+    a descriptor number re-used by another socket is never waited on, read
+    or written for this call.  ``owner``: None, or the object the loop
+    registration may linger for (:func:`._ready.wait`).
     """
     loop = get_running_loop()
     again = False
     while True:
-        await wait(loop, fd, write, again, owner)
+        fd = fileno(sock)
+        await wait(loop, sock, fd, write, again, owner)
+        if fileno(sock) != fd:
+            raise OSError(_errno.EBADF, "the socket's descriptor changed while waiting")
         try:
             return call(*args)
         except RETRY:
@@ -71,7 +80,7 @@ async def recvmsg(sock: Any, bufsize: int = 65535, flags: int = 0) -> ReceivedMe
         return _recvmsg(sock, bufsize, flags)
     except RETRY:
         pass
-    return await when_ready(sock.fileno(), False, None, _recvmsg, sock, bufsize, flags)
+    return await when_ready(sock, False, None, _recvmsg, sock, bufsize, flags)
 
 
 async def sendmsg(sock: Any, data: Any, address: Any = None, ancillary: Iterable[Any] = (),
@@ -90,4 +99,4 @@ async def sendmsg(sock: Any, data: Any, address: Any = None, ancillary: Iterable
         return send_prepared(sock, prepared, flags)
     except RETRY:
         pass
-    return await when_ready(sock.fileno(), True, None, send_prepared, sock, prepared, flags)
+    return await when_ready(sock, True, None, send_prepared, sock, prepared, flags)

@@ -127,7 +127,7 @@ class DatagramEndpoint:
         except RETRY:
             pass
         self._burst = 0
-        return await when_ready(self._fd, False, self, _recvmsg, self._sock, bufsize, flags)
+        return await when_ready(self._sock, False, self, _recvmsg, self._sock, bufsize, flags)
 
     async def send(self, data: Any, address: Any = None, ancillary: Iterable[Any] = (),
                    flags: int = 0) -> int:
@@ -140,21 +140,21 @@ class DatagramEndpoint:
         except RETRY:
             pass
         self._burst = 0
-        return await when_ready(self._fd, True, self, send_prepared, self._sock, prepared, flags)
+        return await when_ready(self._sock, True, self, send_prepared, self._sock, prepared, flags)
 
     def close(self) -> None:
         """Fail pending receives/sends with ``OSError(EBADF)``, then close the socket; again is a no-op."""
         if self._closed:
             return
         self._closed = True
-        release(self._fd, _closed_error)
+        release(self._sock, _closed_error)
         self._sock.close()
 
     def __del__(self) -> None:
         # unclosed: the socket closes itself (with its ResourceWarning); take its idle registration along
         if not getattr(self, "_closed", True):
             try:
-                release(self._fd)
+                release(self._sock)
             except Exception:  # interpreter shutdown: modules half torn down
                 pass
 

@@ -20,6 +20,14 @@ of two ``epoll_ctl`` calls per wait: 1.7x the datagrams/s when every receive
 waits (``benchmarks/bench_aio.py``, ping-pong).  An idle lingering
 registration is re-used only by its own owner; anyone else replaces it (the
 descriptor may have been closed and re-used meanwhile).
+
+Descriptor numbers outlive sockets: a socket closed behind this module's back
+(not through :func:`release`) silently leaves the kernel's epoll set, and the
+number may name a new socket at once.  So each registration remembers the
+socket it waits for; a waiter for another socket on the same number finds it
+stale, fails its waiters with ``OSError(EBADF)`` and replaces it, and the
+loop's entry for a number is removed only while it is still this module's
+own, so a registration of whoever owns the number now is never touched.
 """
 
 from __future__ import annotations
@@ -42,10 +50,11 @@ _Key = tuple[AbstractEventLoop, int, bool]
 class _Waiters:
     """The futures of the tasks waiting for one (loop, descriptor, direction), and its registration."""
 
-    __slots__ = ("futures", "idle", "key", "owner", "woken")
+    __slots__ = ("futures", "idle", "key", "owner", "sock", "woken")
 
-    def __init__(self, key: _Key) -> None:
+    def __init__(self, key: _Key, sock: object) -> None:
         self.key = key
+        self.sock = sock  # the socket waited for: the number is its descriptor while it is open
         self.futures: deque[Future[None]] = deque()
         self.owner: Optional[ref[object]] = None  # set: linger for this owner once woken
         self.woken = 0  # waiters woken that have not run yet
@@ -92,12 +101,48 @@ class _Waiters:
             self.stop()
 
     def stop(self) -> None:
-        """Remove the loop registration (once)."""
+        """Remove the loop registration (once), unless the number now belongs to someone else."""
         if _REGISTRY.get(self.key) is self:
             del _REGISTRY[self.key]
             loop, fd, write = self.key
-            if not loop.is_closed():
+            if not loop.is_closed() and (_owns(self.sock, fd) or _ours(loop, fd, write, self.ready)):
                 (loop.remove_writer if write else loop.remove_reader)(fd)
+
+    def fail(self, make_error: Callable[[], BaseException]) -> None:
+        """Fail every waiter with its own ``make_error()``."""
+        for future in self.futures:
+            if not future.done():
+                future.set_exception(make_error())
+        self.futures.clear()
+
+
+def _owns(sock: object, fd: int) -> bool:
+    """Whether ``sock`` is open on descriptor ``fd``."""
+    try:
+        return bool(sock.fileno() == fd)  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def _ours(loop: AbstractEventLoop, fd: int, write: bool, callback: Callable[[], None]) -> bool:
+    """Whether the loop's entry for ``fd`` still runs ``callback`` (known only for selector loops).
+
+    A closed socket's number may already be registered by its new owner:
+    removing that entry would silence the new socket.
+    """
+    selector = getattr(loop, "_selector", None)
+    if selector is None:
+        return False
+    try:
+        handles = selector.get_key(fd).data
+    except (KeyError, ValueError):
+        return False
+    handle = handles[1 if write else 0] if isinstance(handles, tuple) and len(handles) == 2 else None
+    return handle is not None and getattr(handle, "_callback", None) == callback
+
+
+def _bad_descriptor() -> OSError:
+    return OSError(_errno.EBADF, "the socket was closed while this call waited for it")
 
 
 #: the registrations in place now
@@ -124,16 +169,26 @@ def check_loop(loop: AbstractEventLoop) -> None:
         raise unsupported(loop)
 
 
-def _registration(loop: AbstractEventLoop, fd: int, write: bool, owner: object) -> _Waiters:
-    """The registration to wait on: the current one if in use or idle for ``owner``, else a new one."""
+def _registration(loop: AbstractEventLoop, sock: object, fd: int, write: bool, owner: object) -> _Waiters:
+    """The registration to wait on: the current one if in use or idle for ``owner``, else a new one.
+
+    A registration for another socket that no longer owns ``fd`` is stale (that socket was closed
+    and the number re-used): its waiters fail with EBADF and it is replaced.
+    """
     key = (loop, fd, write)
     waiters = _REGISTRY.get(key)
     if waiters is not None:
-        if waiters.futures or (owner is not None and waiters.owner is not None
-                               and waiters.owner() is owner):
+        if waiters.sock is not sock and not _owns(waiters.sock, fd):
+            waiters.fail(_bad_descriptor)
+        elif waiters.futures or (owner is not None and waiters.owner is not None
+                                 and waiters.owner() is owner):
             return waiters
-        waiters.stop()  # idle and lingering for someone else: the descriptor may be another socket now
-    waiters = _Waiters(key)
+        waiters.stop()  # idle and lingering for someone else, or stale: the number may be another socket now
+    other = _REGISTRY.get((loop, fd, not write))
+    if other is not None and other.sock is not sock and not _owns(other.sock, fd):
+        other.fail(_bad_descriptor)  # the other direction's entry is stale too: the loop would refuse ours
+        other.stop()
+    waiters = _Waiters(key, sock)
     add: Callable[..., object] = loop.add_writer if write else loop.add_reader
     try:
         add(fd, waiters.ready)
@@ -143,9 +198,9 @@ def _registration(loop: AbstractEventLoop, fd: int, write: bool, owner: object) 
     return waiters
 
 
-async def wait(loop: AbstractEventLoop, fd: int, write: bool, again: bool = False,
+async def wait(loop: AbstractEventLoop, sock: object, fd: int, write: bool, again: bool = False,
                owner: object = None) -> None:
-    """Return when ``fd`` is readable (``write`` False) or writable, as seen by ``loop``.
+    """Return when ``sock`` (open on ``fd``) is readable (``write`` False) or writable, as seen by ``loop``.
 
     Waiters are woken in the order they came; ``again`` (a waiter woken for
     nothing: another task took the datagram) keeps its place at the front.
@@ -153,7 +208,7 @@ async def wait(loop: AbstractEventLoop, fd: int, write: bool, again: bool = Fals
     socket closes): let the registration linger for it.  Cancellation
     removes the waiter, and the registration if it was the last.
     """
-    waiters = _registration(loop, fd, write, owner)
+    waiters = _registration(loop, sock, fd, write, owner)
     waiters.owner = None if owner is None else ref(owner)
     waiters.idle = False
     future: Future[None] = loop.create_future()
@@ -164,21 +219,20 @@ async def wait(loop: AbstractEventLoop, fd: int, write: bool, again: bool = Fals
         waiters.discard(future)
 
 
-def release(fd: int, make_error: Optional[Callable[[], BaseException]] = None) -> None:
-    """Unregister ``fd`` from every loop; with ``make_error``, fail its waiters (each with its own error).
+def release(sock: object, make_error: Optional[Callable[[], BaseException]] = None) -> None:
+    """Unregister ``sock`` from every loop; with ``make_error``, fail its waiters (each with its own error).
 
     Called before a socket is closed: a closed descriptor silently leaves the
     kernel's epoll set, so its waiters would never wake, and a lingering
     registration would outlive it.  Without ``make_error`` only idle
-    registrations are removed.
+    registrations are removed.  Registrations are found by socket, not by
+    number: if ``sock`` was closed elsewhere and its number re-used, the new
+    socket's registrations stay.
     """
-    for key in [key for key in _REGISTRY if key[1] == fd]:
+    for key in [key for key, waiters in _REGISTRY.items() if waiters.sock is sock]:
         waiters = _REGISTRY[key]
         if waiters.futures:
             if make_error is None:
                 continue
-            for future in waiters.futures:
-                if not future.done():
-                    future.set_exception(make_error())
-            waiters.futures.clear()
+            waiters.fail(make_error)
         waiters.stop()
