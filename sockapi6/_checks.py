@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-__all__ = ["check_int", "fileno"]
+__all__ = ["check_int", "check_socket", "fileno"]
 
 
 def check_int(value: object, low: int, high: int, what: str) -> int:
     """Return ``value`` if it is an ``int`` (not a ``bool``) in ``low..high``.
 
-    ``TypeError`` for another type, ``ValueError`` naming ``what`` and the
-    range otherwise.
+    ``TypeError`` for another type, :class:`~sockapi6.errors.RangeError`
+    (a ``ValueError`` and ``OverflowError``) naming ``what`` and the range
+    otherwise.
     """
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{what} must be an int, not {type(value).__name__}")
     if not low <= value <= high:
-        raise ValueError(f"{what} {value} is out of range {low}..{high}")
+        from .errors import out_of_range
+
+        raise out_of_range(what, value, low, high)
     return value
 
 
@@ -54,3 +57,28 @@ def fileno(sock: object) -> int:
     if fd > _largest_socket():
         raise ValueError(f"fileno() returned {fd}, beyond the largest socket descriptor {_largest_socket()}")
     return fd
+
+
+def check_socket(sock: object, method: str) -> int:
+    """Return ``sock``'s descriptor (:func:`fileno`) if ``sock`` is a socket with a ``method`` method.
+
+    ``TypeError`` for anything else (``None``, a plain file: a descriptor
+    alone does not make a socket); ``OSError(EBADF)`` once closed.
+    """
+    if not callable(getattr(sock, method, None)):
+        raise TypeError(f"need a socket (with fileno() and {method}()), not {type(sock).__name__}")
+    return fileno(sock)
+
+
+def check_span(data: object, start: object, end: object) -> tuple[bytes, int, int]:
+    """``(bytes(data), start, end)`` for a parser that reads ``data[start:end]`` (``end`` None: to the end).
+
+    ``TypeError`` unless ``data`` is bytes-like (an ``int`` is not: ``bytes(5)``
+    would be five zero bytes) and ``start``/``end`` are ints;
+    :class:`~sockapi6.errors.RangeError` unless ``0 <= start <= end <= len(data)``.
+    """
+    if isinstance(data, str):
+        raise TypeError("data must be bytes-like, not str")
+    raw = bytes(memoryview(data))  # type: ignore[arg-type]
+    stop = len(raw) if end is None else check_int(end, 0, len(raw), "end")
+    return raw, check_int(start, 0, stop, "start"), stop

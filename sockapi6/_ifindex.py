@@ -22,12 +22,15 @@ def interface_index(interface: Union[int, str]) -> int:
     """Return the index of ``interface``: a name (``"eth0"``), a decimal string or an index.
 
     ``0`` means "no interface / the kernel's choice" (RFC 3493 section 5.2).
-    ``TypeError`` for other types, ``ValueError`` for an index outside
-    ``0..2**32-1``, ``OSError(ENODEV)`` for an unknown name.
+    ``TypeError`` for other types, :class:`~sockapi6.errors.RangeError` for
+    an index outside ``0..2**32-1``,
+    :class:`~sockapi6.errors.UnknownInterfaceError` for an unknown name.
     """
     if isinstance(interface, int) and not isinstance(interface, bool):
         if not 0 <= interface <= _U32:
-            raise ValueError(f"interface index {interface} is out of range 0..{_U32}")
+            from .errors import out_of_range
+
+            raise out_of_range("interface index", interface, 0, _U32)
         return interface
     if not isinstance(interface, str):
         raise TypeError(f"an interface is a name or an index, not {type(interface).__name__}")
@@ -41,14 +44,17 @@ def interface_index(interface: Union[int, str]) -> int:
 def scope_index(interface: Union[int, str], what: str) -> int:
     """Return the index of the scope ``interface`` of ``what`` (RFC 3493 section 3.3); 0 is none.
 
-    As :func:`interface_index`, but an unknown or empty name is a
-    ``ValueError`` that names ``what`` (the address being read).
+    As :func:`interface_index`; an unknown or empty name is an
+    :class:`~sockapi6.errors.UnknownInterfaceError` that names ``what`` (the
+    address being read).
     """
     if isinstance(interface, str) and not (interface.isascii() and interface.isdigit()):
+        from .errors import UnknownInterfaceError
+
         if not interface:
-            raise ValueError(f"empty interface name in {what}")
+            raise UnknownInterfaceError(interface, what)
         try:
             return interface_index(interface)
-        except OSError:
-            raise ValueError(f"unknown interface {interface!r} in {what}") from None
+        except UnknownInterfaceError:
+            raise UnknownInterfaceError(interface, what) from None
     return interface_index(interface)

@@ -321,7 +321,7 @@ def _bad_arguments() -> list[str]:
 
 def test_bad_arguments() -> None:
     out = run_in_netns(_bad_arguments)
-    assert out[:8] == ["ValueError", "ValueError", "ValueError", "TypeError", "TypeError", "ValueError",
+    assert out[:8] == ["ValueError", "ValueError", "RangeError", "TypeError", "TypeError", "ValueError",
                        "ValueError", "TypeError"]
-    assert out[8] == f"OSError:{errno.ENODEV}"
+    assert out[8] == f"OSError:{errno.ENODEV}"  # an UnknownInterfaceError, as for every unknown name
 

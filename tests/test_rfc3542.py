@@ -392,9 +392,11 @@ def test_rth_type_errors(m):
         m.inet6_rth_add(buf, 42)
     with pytest.raises(TypeError):
         m.inet6_rth_add(buf, None)
-    with pytest.raises(ValueError):
+    with pytest.raises(TypeError):  # C could not pass these where a struct in6_addr * goes
         m.inet6_rth_add(buf, "not an address")
-    with pytest.raises(ValueError):
+    with pytest.raises(TypeError):
+        m.inet6_rth_add(buf, "1.2.3.4")
+    with pytest.raises(TypeError):
         m.inet6_rth_add(buf, b"\x00" * 15)
     with pytest.raises(TypeError):
         m.inet6_rth_reverse(buf, bytes(24))

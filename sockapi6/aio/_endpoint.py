@@ -59,6 +59,8 @@ class DatagramEndpoint:
     yield_every = 64
 
     def __init__(self, sock: _socket.socket) -> None:
+        if not isinstance(sock, _socket.socket):
+            raise TypeError(f"a DatagramEndpoint needs a socket.socket, not {type(sock).__name__}")
         if sock.type == _socket.SOCK_STREAM:
             raise ValueError("a DatagramEndpoint needs a message socket (SOCK_DGRAM, SOCK_RAW), "
                              "not SOCK_STREAM")

@@ -124,7 +124,8 @@ def parse_ancillary(ancdata: Iterable[tuple[int, int, bytes]]) -> list[Any]:
         if decoder is None:
             out.append(UnknownControlMessage(level, type_, data))
         else:
-            out.append(decoder(level, type_, data if type(data) is bytes else bytes(data)))
+            # bytes(memoryview(...)): bytes(4) would be four zero bytes, not a TypeError
+            out.append(decoder(level, type_, data if type(data) is bytes else bytes(memoryview(data))))
     return out
 
 

@@ -12,6 +12,7 @@ import struct
 from enum import IntEnum, IntFlag
 from typing import TYPE_CHECKING
 
+from .._checks import check_span
 from .._convert import address, fixed_octets, flags, octets, s16, sequence_of, u8, u16, u32
 from .._wire import Typed
 from ..errors import MalformedError
@@ -238,7 +239,7 @@ OPTIONS: dict[int, type[NDOption]] = NDOption._registry
 
 def parse_options(data: bytes, start: int = 0, end: Optional[int] = None) -> tuple[NDOption, ...]:
     """Read the ND options in ``data[start:end]``; offsets in errors count from the start of ``data``."""
-    stop = len(data) if end is None else end
+    data, start, stop = check_span(data, start, end)
     out: list[NDOption] = []
     offset = start
     while offset < stop:

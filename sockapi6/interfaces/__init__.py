@@ -3,8 +3,10 @@
 ``if_nametoindex``, ``if_indextoname`` and ``if_nameindex`` call libc through
 :data:`sockapi6.lib`; where libc lacks one (Windows' ws2_32 has none) the
 standard library's ``socket.if_*`` stands in, chosen once from a table.
-Where C returns 0 or NULL these raise ``OSError``: ``ENODEV`` for an unknown
-name, ``ENXIO`` for an unknown index (RFC 3493 sections 4.1 and 4.2).
+Where C returns 0 or NULL these raise
+:class:`~sockapi6.errors.UnknownInterfaceError` (an ``OSError`` and a
+``ValueError``): ``ENODEV`` for an unknown name, ``ENXIO`` for an unknown
+index (RFC 3493 sections 4.1 and 4.2).
 
 :func:`getifaddrs` returns a flat list of :class:`InterfaceAddress`, one per
 entry libc reports (IPv6, IPv4 and link-layer), decoded into Python values

@@ -3,8 +3,9 @@
 Each function calls libc through :data:`sockapi6.lib`; where libc lacks one
 (Windows' ws2_32 has none) the standard library's ``socket.if_*`` stands in,
 chosen once from a table (:data:`_CHOICES`).  Where C returns 0 or NULL these
-raise ``OSError``: ``ENODEV`` for an unknown name, ``ENXIO`` for an unknown
-index (RFC 3493 sections 4.1 and 4.2).
+raise :class:`~sockapi6.errors.UnknownInterfaceError` (an ``OSError`` and a
+``ValueError``): ``errno`` ``ENODEV`` for an unknown name, ``ENXIO`` for an
+unknown index (RFC 3493 sections 4.1 and 4.2).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 from .._binding import CONSTANTS as _CONSTANTS
 from .._binding import ffi, has_function, last_error, lib
 from .._checks import check_int
+from ..errors import UnknownInterfaceError
 
 if TYPE_CHECKING:
     from typing import Any, Callable, Union
@@ -41,13 +43,15 @@ def _name_bytes(name: Union[str, bytes]) -> bytes:
 
 def _no_such_name(name: bytes, err: int = _errno.ENODEV) -> OSError:
     text = os.fsdecode(name)
-    return OSError(err, f"{os.strerror(err)}: no interface named {text!r}" if err == _errno.ENODEV
-                   else f"{os.strerror(err)} (looking up interface {text!r})")
+    if err == _errno.ENODEV:
+        return UnknownInterfaceError(text)
+    return OSError(err, f"{os.strerror(err)} (looking up interface {text!r})")
 
 
 def _no_such_index(index: int, err: int = _errno.ENXIO) -> OSError:
-    return OSError(err, f"{os.strerror(err)}: no interface with index {index}" if err == _errno.ENXIO
-                   else f"{os.strerror(err)} (looking up interface index {index})")
+    if err == _errno.ENXIO:
+        return UnknownInterfaceError(index, errno=err)
+    return OSError(err, f"{os.strerror(err)} (looking up interface index {index})")
 
 
 def _libc_nametoindex(name: bytes) -> int:
@@ -115,8 +119,10 @@ _IMPL: dict[str, Callable[..., Any]] = {
 def if_nametoindex(name: Union[str, bytes]) -> int:
     """Return the index of the interface called ``name`` (RFC 3493 section 4.1).
 
-    C returns 0 for an unknown name; this raises ``OSError(ENODEV)`` naming it
-    (or the ``errno`` libc reported).  ``ValueError`` for a name with a NUL.
+    C returns 0 for an unknown name; this raises
+    :class:`~sockapi6.errors.UnknownInterfaceError` (``errno`` ``ENODEV``)
+    naming it, or ``OSError`` with another ``errno`` libc reported.
+    ``ValueError`` for a name with a NUL.
     """
     raw = _name_bytes(name)
     if not raw or len(raw) >= _IF_NAMESIZE:
@@ -129,7 +135,8 @@ def if_indextoname(index: int) -> str:
     """Return the name of the interface with index ``index`` (RFC 3493 section 4.2).
 
     C returns NULL with ``errno`` ``ENXIO`` for an unknown index; this raises
-    ``OSError(ENXIO)``.  ``ValueError`` for a number outside ``0..2**32-1``.
+    :class:`~sockapi6.errors.UnknownInterfaceError` (``errno`` ``ENXIO``).
+    :class:`~sockapi6.errors.RangeError` for a number outside ``0..2**32-1``.
     """
     if check_int(index, 0, _U32, "interface index") == 0:
         raise _no_such_index(0)

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 
 from .._binding import CONSTANTS as _C
 from .._binding import ffi, has_function, last_error, lib
-from .._checks import check_int, fileno
+from .._checks import check_int, check_socket, fileno
 from .._oserror import call_error
 from ..ancillary import CMSG_LEN, CMSG_SPACE
 from ._received import ANCILLARY_BUFFER_SIZE, _Replay, recvmsg
@@ -311,7 +311,7 @@ class BatchReceiver:
 
     def __init__(self, sock: Any, count: int = 32, bufsize: int = 2048,
                  ancbufsize: Optional[int] = None) -> None:
-        fileno(sock)
+        check_socket(sock, "recvmsg")
         self.count = check_int(count, 1, MAX_BATCH, "count")
         self.bufsize = check_int(bufsize, 0, _MAX_BUFSIZE, "bufsize")
         anc = ANCILLARY_BUFFER_SIZE if ancbufsize is None else ancbufsize

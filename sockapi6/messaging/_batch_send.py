@@ -6,7 +6,7 @@ import socket as _socket
 from typing import TYPE_CHECKING
 
 from .._binding import ffi, lib
-from .._checks import check_int, fileno
+from .._checks import check_int, check_socket
 from ..ancillary import CMSG_LEN, CMSG_SPACE
 from ._batch import _AF_INET, _AF_INET6, _CMSGHDR, _HAS, MAX_BATCH, _call
 from ._send import prepare
@@ -113,7 +113,7 @@ def sendmmsg(sock: Any, messages: Iterable[Any], flags: int = 0) -> int:
     An error after the first datagram stops the batch and is not raised:
     resend from the returned index.
     """
-    fileno(sock)
+    check_socket(sock, "sendmsg")
     check_int(flags, -(2**31), 2**31 - 1, "flags")
     prepared = _prepare(sock, messages)
     if len(prepared) > MAX_BATCH:

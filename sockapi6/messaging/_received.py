@@ -27,6 +27,7 @@ from ..errors import MalformedError
 if TYPE_CHECKING:
     from typing import Any, Optional, Union
 
+_SSIZE_MAX = 2**63 - 1 if ffi.sizeof("size_t") == 8 else 2**31 - 1
 _MSG_TRUNC: int = _C.get("MSG_TRUNC", 0)
 _MSG_CTRUNC: int = _C.get("MSG_CTRUNC", 0)
 _EXTHDR_MAX = 2048  # (255 + 1) * 8: the largest extension header (RFC 8200 section 4)
@@ -261,6 +262,22 @@ def check_hop_limit_255(msg: ReceivedMessage) -> bool:
     return hoplimit == 255
 
 
+def _bad_arguments(exc: Exception, sock: Any, bufsize: Any, flags: Any, ancbufsize: Any) -> Exception:
+    """What ``sock.recvmsg`` failing with ``exc`` before any system call means, in the contract's terms
+    (:mod:`sockapi6.errors`): ``TypeError`` for a non-socket, ``RangeError`` naming the argument."""
+    if not callable(getattr(sock, "recvmsg", None)):
+        return TypeError(f"need a socket (with recvmsg()), not {type(sock).__name__}")
+    from .._checks import check_int
+
+    try:
+        check_int(bufsize, 0, _SSIZE_MAX, "bufsize")
+        check_int(_ANCBUFSIZE if ancbufsize is None else ancbufsize, 0, _SSIZE_MAX, "ancbufsize")
+        check_int(flags, -(2**31), 2**31 - 1, "flags")
+    except (TypeError, ValueError) as found:
+        return found
+    return exc
+
+
 def recvmsg(sock: Any, bufsize: int = 65535, flags: int = 0,
             ancbufsize: Optional[int] = None) -> ReceivedMessage:
     """Receive one datagram with its ancillary data (RFC 3542 section 5).
@@ -271,7 +288,10 @@ def recvmsg(sock: Any, bufsize: int = 65535, flags: int = 0,
     (:class:`AncillaryTruncatedWarning`); a datagram longer than
     ``bufsize`` sets ``truncated``.
     """
-    result = sock.recvmsg(bufsize, _ANCBUFSIZE if ancbufsize is None else ancbufsize, flags)
+    try:
+        result = sock.recvmsg(bufsize, _ANCBUFSIZE if ancbufsize is None else ancbufsize, flags)
+    except (AttributeError, OverflowError, TypeError) as exc:
+        raise _bad_arguments(exc, sock, bufsize, flags, ancbufsize) from None
     msg = _new(ReceivedMessage)
     msg._r = result
     # The hot fields in one pass: the common IPv6 forms (an IPV6_PKTINFO seen before, an int

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from .. import address as _address
 from .._binding import CONSTANTS as _C
 from .._binding import PLATFORM
+from .._checks import check_int, check_socket
 from ..ancillary import PacketInfo, cmsg_name, to_cmsg
 from ..ancillary._ints import _IntItem
 from ..errors import NotSupportedError
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from ..ancillary._wire import Cmsg
 
 _IPPROTO_IPV6: int = _C["IPPROTO_IPV6"]
+_FLOWINFO_MAX = 0xFFFFF  # 20 bits of flow label (RFC 6437); the standard library refuses more
 
 
 def _buffers(data: Any) -> Sequence[Any]:
@@ -78,6 +80,8 @@ def _destination(address: Any, family: int) -> tuple[Any, bool]:
         host, port = _split_host_port(address)
     else:
         host, port = address, 0
+    check_int(port, 0, 65535, "port")
+    check_int(flowinfo, 0, _FLOWINFO_MAX, "flowinfo")
     if isinstance(host, str) and ":" not in host:
         try:
             host = IPv4Address(host)
@@ -130,8 +134,12 @@ def prepare(sock: Any, data: Any, address: Any = None, ancillary: Iterable[Any] 
     What :func:`sendmsg` hands the standard library's ``socket.sendmsg``
     (``destination`` None on a connected socket); batch sending uses it too.
     """
+    check_socket(sock, "sendmsg")
     buffers = _buffers(data)
-    items = list(ancillary)
+    try:
+        items = list(ancillary)
+    except TypeError:
+        raise TypeError(f"ancillary must be an iterable of items, not {type(ancillary).__name__}") from None
     if address is None:
         ipv4 = any(isinstance(i, (PacketInfo, _IntItem)) for i in items) and _peer_is_ipv4(sock)
         destination = None
@@ -159,6 +167,7 @@ def sendmsg(sock: Any, data: Any, address: Any = None, ancillary: Iterable[Any] 
     extension-header objects, or ``(level, type, bytes)`` tuples.
     """
     buffers, cmsgs, destination = prepare(sock, data, address, ancillary)
+    check_int(flags, -(2**31), 2**31 - 1, "flags")
     if destination is None:
         return sock.sendmsg(buffers, cmsgs, flags)  # type: ignore[no-any-return]
     return sock.sendmsg(buffers, cmsgs, flags, destination)  # type: ignore[no-any-return]

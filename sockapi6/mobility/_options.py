@@ -12,6 +12,7 @@ from __future__ import annotations
 import struct
 from typing import TYPE_CHECKING
 
+from .._checks import check_span
 from .._convert import address, octets, u8, u16
 from .._wire import Typed
 from ..errors import MalformedError
@@ -168,8 +169,7 @@ def align(options: tuple[MobilityOption, ...], start: int) -> tuple[MobilityOpti
 
 def parse_options(data: bytes, start: int = 0, end: Optional[int] = None) -> tuple[MobilityOption, ...]:
     """Read the mobility options in ``data[start:end]`` (RFC 6275 6.2); offsets in errors count from 0."""
-    raw = bytes(data)
-    stop = len(raw) if end is None else end
+    raw, start, stop = check_span(data, start, end)
     out: list[MobilityOption] = []
     offset = start
     while offset < stop:

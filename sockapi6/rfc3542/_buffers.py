@@ -95,18 +95,22 @@ def address_bytes(addr: Any) -> bytes:
 
     Accepts an ``ipaddress.IPv6Address``, text (``"2001:db8::1"``,
     ``"fe80::1%eth0"``: the scope is not part of an ``in6_addr`` and is
-    dropped) or 16 bytes.  ``TypeError`` for any other type, ``ValueError``
-    for text that is no IPv6 address or bytes of another length.
+    dropped) or 16 bytes.  Anything else -- another type, text that is no
+    IPv6 address, bytes of another length -- is ``TypeError``: C could not
+    even pass it where a ``struct in6_addr *`` goes (:mod:`sockapi6.errors`).
     """
     from ipaddress import IPv6Address
 
     if isinstance(addr, IPv6Address):
         return addr.packed
     if isinstance(addr, str):
-        return IPv6Address(addr).packed
+        try:
+            return IPv6Address(addr).packed
+        except ValueError as exc:
+            raise TypeError(f"addr must be an IPv6 address: {exc}") from None
     if isinstance(addr, int) or addr is None:
         raise TypeError(f"addr must be an IPv6Address, str or 16 bytes, not {type(addr).__name__}")
     data = bytes(view(addr, "addr"))
     if len(data) != IN6_ADDR:
-        raise ValueError(f"addr must be 16 bytes, not {len(data)}")
+        raise TypeError(f"addr must be 16 bytes (a struct in6_addr), not {len(data)}")
     return data
