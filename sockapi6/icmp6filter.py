@@ -211,7 +211,7 @@ def _words(filterp: Any, writable: bool) -> Any:
             f"need a struct icmp6_filter cdata or a 32-byte buffer, not {type(filterp).__name__}"
         ) from None
     if view.nbytes != _SIZE:
-        raise ValueError(f"struct icmp6_filter is {_SIZE} bytes, buffer has {view.nbytes}")
+        raise TypeError(f"struct icmp6_filter is {_SIZE} bytes, buffer has {view.nbytes}")
     if writable and view.readonly:
         raise TypeError("the filter buffer is read-only (use a bytearray)")
     return ffi.from_buffer("uint32_t[8]", filterp, require_writable=writable)

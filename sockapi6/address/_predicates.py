@@ -4,7 +4,8 @@ They keep their C names and C's exact definitions (reading the bytes as the
 macros read ``s6_addr`` / ``s6_addr32``) but return ``bool`` where C returns
 a non-zero ``int``.  Each starts with the same fast path: 16 bytes are used
 as they are, every other input goes through one dict lookup
-(:func:`~sockapi6.address._packed._to_bytes`).
+(:func:`~sockapi6.address._packed._to_bytes`); what is no IPv6 address is a
+``TypeError``, as C could not pass it (:mod:`sockapi6.errors`).
 """
 
 from __future__ import annotations
@@ -32,21 +33,30 @@ _MAPPED_PREFIX = bytes(10) + b"\xff\xff"
 _ONE4 = b"\x00\x00\x00\x01"
 
 
+def _in6_addr(a: object) -> bytes:
+    """The 16 bytes of ``a``; ``TypeError`` for anything that is no IPv6 address (text that does not
+    parse, bytes of another length, an IPv4 address): C could not pass it as a ``struct in6_addr``."""
+    try:
+        return _to_bytes(a)
+    except ValueError as exc:
+        raise TypeError(f"not an IPv6 address (struct in6_addr): {exc}") from None
+
+
 def IN6_IS_ADDR_UNSPECIFIED(a: AddressLike) -> bool:
     """``::`` (RFC 3493 section 6.4).  C returns int; this returns bool."""
-    b = a if type(a) is bytes and len(a) == 16 else _to_bytes(a)
+    b = a if type(a) is bytes and len(a) == 16 else _in6_addr(a)
     return b == IN6ADDR_ANY_INIT
 
 
 def IN6_IS_ADDR_LOOPBACK(a: AddressLike) -> bool:
     """``::1`` (RFC 3493 section 6.4).  C returns int; this returns bool."""
-    b = a if type(a) is bytes and len(a) == 16 else _to_bytes(a)
+    b = a if type(a) is bytes and len(a) == 16 else _in6_addr(a)
     return b == IN6ADDR_LOOPBACK_INIT
 
 
 def IN6_IS_ADDR_MULTICAST(a: AddressLike) -> bool:
     """``ff00::/8`` (RFC 3493 section 6.4).  C returns int; this returns bool."""
-    b = a if type(a) is bytes and len(a) == 16 else _to_bytes(a)
+    b = a if type(a) is bytes and len(a) == 16 else _in6_addr(a)
     return b[0] == 0xFF
 
 
@@ -56,7 +66,7 @@ def IN6_IS_ADDR_LINKLOCAL(a: AddressLike) -> bool:
     False for ``::1`` and for link-local-scope multicast, as the RFC says.
     C returns int; this returns bool.
     """
-    b = a if type(a) is bytes and len(a) == 16 else _to_bytes(a)
+    b = a if type(a) is bytes and len(a) == 16 else _in6_addr(a)
     return b[0] == 0xFE and (b[1] & 0xC0) == 0x80
 
 
@@ -65,13 +75,13 @@ def IN6_IS_ADDR_SITELOCAL(a: AddressLike) -> bool:
 
     C returns int; this returns bool.
     """
-    b = a if type(a) is bytes and len(a) == 16 else _to_bytes(a)
+    b = a if type(a) is bytes and len(a) == 16 else _in6_addr(a)
     return b[0] == 0xFE and (b[1] & 0xC0) == 0xC0
 
 
 def IN6_IS_ADDR_V4MAPPED(a: AddressLike) -> bool:
     """IPv4-mapped, ``::ffff:0:0/96`` (RFC 3493 sections 3.7 and 6.4).  C returns int; this returns bool."""
-    b = a if type(a) is bytes and len(a) == 16 else _to_bytes(a)
+    b = a if type(a) is bytes and len(a) == 16 else _in6_addr(a)
     return b[:12] == _MAPPED_PREFIX
 
 
@@ -82,7 +92,7 @@ def IN6_IS_ADDR_V4COMPAT(a: AddressLike) -> bool:
     number, are greater than 1: ``::`` and ``::1`` are not IPv4-compatible.
     C returns int; this returns bool.
     """
-    b = a if type(a) is bytes and len(a) == 16 else _to_bytes(a)
+    b = a if type(a) is bytes and len(a) == 16 else _in6_addr(a)
     return b[:12] == _ZERO12 and b[12:] > _ONE4
 
 
@@ -92,7 +102,7 @@ def _multicast_scope(scope: int, name: str, doc: str) -> Callable[[AddressLike],
     As in C, ``ff11::1`` counts as node-local too (RFC 3493 section 6.4).
     """
     def predicate(a: AddressLike) -> bool:
-        b = a if type(a) is bytes and len(a) == 16 else _to_bytes(a)
+        b = a if type(a) is bytes and len(a) == 16 else _in6_addr(a)
         return b[0] == 0xFF and (b[1] & 0x0F) == scope
 
     predicate.__name__ = predicate.__qualname__ = name
@@ -119,8 +129,8 @@ def IN6_ARE_ADDR_EQUAL(a: AddressLike, b: AddressLike) -> bool:
     the comparison: ``fe80::1%2`` equals ``fe80::1%3`` here, unlike ``==`` on
     ``IPv6Address``.  C returns int; this returns bool.
     """
-    x = a if type(a) is bytes and len(a) == 16 else _to_bytes(a)
-    y = b if type(b) is bytes and len(b) == 16 else _to_bytes(b)
+    x = a if type(a) is bytes and len(a) == 16 else _in6_addr(a)
+    y = b if type(b) is bytes and len(b) == 16 else _in6_addr(b)
     return x == y
 
 
@@ -134,4 +144,4 @@ def needs_scope(a: AddressLike) -> bool:
     """Whether ``a`` is meaningful only with an interface: link-local unicast
     (``fe80::/10``) or interface-/link-local multicast (RFC 3493 section 3.3;
     RFC 4007 section 6)."""
-    return _needs_scope(a if type(a) is bytes and len(a) == 16 else _to_bytes(a))
+    return _needs_scope(a if type(a) is bytes and len(a) == 16 else _in6_addr(a))

@@ -25,7 +25,10 @@ def _check_length(length: int, what: str) -> int:
     if isinstance(length, bool) or not isinstance(length, int):
         raise TypeError(f"{what}() takes an int, got {type(length).__name__}")
     if not 0 <= length <= 0x7FFFFFFF - _HDR - _ALIGN:
-        raise ValueError(f"{what}() argument {length} is out of range")
+        from ..errors import RangeError  # an OverflowError too, as the standard library's CMSG_LEN raises
+
+        top = 0x7FFFFFFF - _HDR - _ALIGN
+        raise RangeError(f"{what}() argument {length} is out of range 0..{top}", "length")
     return length
 
 

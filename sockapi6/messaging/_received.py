@@ -27,7 +27,9 @@ from ..errors import MalformedError
 if TYPE_CHECKING:
     from typing import Any, Optional, Union
 
-_SSIZE_MAX = 2**63 - 1 if ffi.sizeof("size_t") == 8 else 2**31 - 1
+#: the largest bufsize / ancbufsize: one read returns at most INT_MAX bytes (Linux caps it lower still,
+#: Windows' WSARecvMsg counts in an int)
+_MAX_READ = 2**31 - 1
 _MSG_TRUNC: int = _C.get("MSG_TRUNC", 0)
 _MSG_CTRUNC: int = _C.get("MSG_CTRUNC", 0)
 _EXTHDR_MAX = 2048  # (255 + 1) * 8: the largest extension header (RFC 8200 section 4)
@@ -256,6 +258,8 @@ def check_hop_limit_255(msg: ReceivedMessage) -> bool:
     ``IPV6_RECVHOPLIMIT`` on, or the check cannot be made (radvd refuses
     such packets too).
     """
+    if not isinstance(msg, ReceivedMessage):
+        raise TypeError(f"need a ReceivedMessage, not {type(msg).__name__}")
     hoplimit = msg.hoplimit
     if hoplimit is None:
         raise ValueError("no hop limit was delivered: set IPV6_RECVHOPLIMIT on the socket")
@@ -270,8 +274,8 @@ def _bad_arguments(exc: Exception, sock: Any, bufsize: Any, flags: Any, ancbufsi
     from .._checks import check_int
 
     try:
-        check_int(bufsize, 0, _SSIZE_MAX, "bufsize")
-        check_int(_ANCBUFSIZE if ancbufsize is None else ancbufsize, 0, _SSIZE_MAX, "ancbufsize")
+        check_int(bufsize, 0, _MAX_READ, "bufsize")
+        check_int(_ANCBUFSIZE if ancbufsize is None else ancbufsize, 0, _MAX_READ, "ancbufsize")
         check_int(flags, -(2**31), 2**31 - 1, "flags")
     except (TypeError, ValueError) as found:
         return found
@@ -289,6 +293,8 @@ def recvmsg(sock: Any, bufsize: int = 65535, flags: int = 0,
     ``bufsize`` sets ``truncated``.
     """
     try:
+        if bufsize > _MAX_READ:  # the kernel returns at most this much: a larger buffer is only allocated
+            raise OverflowError
         result = sock.recvmsg(bufsize, _ANCBUFSIZE if ancbufsize is None else ancbufsize, flags)
     except (AttributeError, OverflowError, TypeError) as exc:
         raise _bad_arguments(exc, sock, bufsize, flags, ancbufsize) from None

@@ -80,6 +80,13 @@ class OptionSpec(ValueObject):
 
     def __init__(self, name: str, level_name: str, option_name: str, codec: _Codec, rfc: str,
                  note: str = "") -> None:
+        if not all(isinstance(text, str) for text in (name, level_name, option_name, rfc, note)):
+            raise TypeError("OptionSpec: name, level_name, option_name, rfc and note are str")
+        if not isinstance(codec, _Codec):
+            raise TypeError(f"OptionSpec: codec must be a sockopt codec, not {type(codec).__name__}")
+        for c_name in (level_name, option_name):
+            if c_name not in CONSTANTS:
+                raise ValueError(f"OptionSpec: {c_name!r} is not a constant of this OS")
         for attr, value in (("name", name), ("level_name", level_name), ("option_name", option_name),
                             ("level", CONSTANTS[level_name]), ("number", CONSTANTS[option_name]),
                             ("codec", codec), ("rfc", rfc), ("note", note)):
