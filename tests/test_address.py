@@ -424,22 +424,29 @@ def test_predicates_accept_exactly_the_text_to_ipv6_accepts(text: str) -> None:
         expected = None
     try:
         IN6_IS_ADDR_MULTICAST(text)
-    except ValueError:
+    except TypeError:  # C semantics: what is no address cannot be passed as a struct in6_addr
         assert expected is None
     else:
         assert expected is not None and IN6_ARE_ADDR_EQUAL(text, expected)
 
 
 def test_predicates_bad_input() -> None:
-    for pred in [*PREDICATES, needs_scope]:
-        with pytest.raises(MalformedError):
-            pred(b"\x00" * 15)
-        with pytest.raises(ValueError, match="IPv4"):
+    # the C macros: TypeError for anything C could not pass as a struct in6_addr (sockapi6.errors)
+    for pred in PREDICATES:
+        for bad in (b"\x00" * 15, "192.0.2.1", "not an address", 42):
+            with pytest.raises(TypeError):
+                pred(bad)
+        with pytest.raises(TypeError, match="IPv4"):
             pred("192.0.2.1")
-        with pytest.raises(ValueError):
-            pred("not an address")
-        with pytest.raises(TypeError):
-            pred(42)
+    # needs_scope is of the Pythonic layer: ValueError / MalformedError for bad values
+    with pytest.raises(MalformedError):
+        needs_scope(b"\x00" * 15)
+    with pytest.raises(ValueError, match="IPv4"):
+        needs_scope("192.0.2.1")
+    with pytest.raises(ValueError):
+        needs_scope("not an address")
+    with pytest.raises(TypeError):
+        needs_scope(42)
 
 
 def test_are_addr_equal_ignores_the_scope_like_c() -> None:

@@ -144,4 +144,4 @@ def needs_scope(a: AddressLike) -> bool:
     """Whether ``a`` is meaningful only with an interface: link-local unicast
     (``fe80::/10``) or interface-/link-local multicast (RFC 3493 section 3.3;
     RFC 4007 section 6)."""
-    return _needs_scope(a if type(a) is bytes and len(a) == 16 else _in6_addr(a))
+    return _needs_scope(a if type(a) is bytes and len(a) == 16 else _to_bytes(a))
