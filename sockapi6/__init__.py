@@ -32,9 +32,20 @@ if TYPE_CHECKING:
     from typing import Any
 
     from . import abi as abi
+    from . import address as address
     from . import aio as aio
+    from . import ancillary as ancillary
+    from . import cli as cli
+    from . import exthdr as exthdr
     from . import icmp6 as icmp6
+    from . import icmp6filter as icmp6filter
+    from . import interfaces as interfaces
+    from . import messaging as messaging
     from . import mobility as mobility
+    from . import multicast as multicast
+    from . import rfc3542 as rfc3542
+    from . import routing as routing
+    from . import sockopt as sockopt
     from .address import *  # noqa: F403
     from .ancillary import *  # noqa: F403
     from .exthdr import *  # noqa: F403
@@ -63,7 +74,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "strip_embedded_scope", "embed_scope",
     ),
     "interfaces": (
-        "if_nametoindex", "if_indextoname", "if_nameindex", "getifaddrs", "interfaces",
+        "if_nametoindex", "if_indextoname", "if_nameindex", "getifaddrs", "list_interfaces",
         "InterfaceAddress", "Interface", "InterfaceFlags", "link_local_address", "hardware_address",
     ),
     "rfc3542": (
@@ -100,8 +111,11 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     # so that every repr evaluates with this package's names alone
     "ipaddress": ("IPv4Address", "IPv6Address"),
 }
-#: submodules reachable as attributes without an explicit import
-_SUBMODULES = ("abi", "aio", "icmp6", "mobility")
+#: submodules reachable as attributes without an explicit import.  No public name above is also the
+#: name of a submodule: importing a submodule sets it as an attribute here, which would change what
+#: the name means (tests/test_exports.py holds this)
+_SUBMODULES = ("abi", "address", "aio", "ancillary", "cli", "exthdr", "icmp6", "icmp6filter", "interfaces",
+               "messaging", "mobility", "multicast", "rfc3542", "routing", "sockopt")
 
 _LAZY: dict[str, str] = {name: module for module, names in _EXPORTS.items() for name in names}
 

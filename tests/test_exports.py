@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import ast
+import inspect
+import json
 import pathlib
 import subprocess
 import sys
+
+import pytest
 
 import sockapi6
 
@@ -48,3 +52,60 @@ def test_import_loads_only_the_binding() -> None:
     loaded = set(ast.literal_eval(out))
     assert loaded <= {"sockapi6", "sockapi6._binding", "sockapi6.errors"} | {
         m for m in loaded if m.startswith("sockapi6._abi.")}, loaded
+
+
+# ---- names mean one thing ---------------------------------------------------------------------------
+
+_KINDS = r'''
+import importlib, inspect, json, pkgutil, sys
+import sockapi6
+
+def kind(obj):
+    if inspect.ismodule(obj):
+        return "module"
+    if inspect.isclass(obj):
+        return "class"
+    if callable(obj):
+        return "function"
+    return type(obj).__name__
+
+if sys.argv[1] == "submodules-first":
+    for info in pkgutil.walk_packages(sockapi6.__path__, "sockapi6."):
+        if not any(part.startswith("_") for part in info.name.split(".")[1:]):
+            importlib.import_module(info.name)
+    sockapi6.if_nametoindex("lo")
+    sockapi6.to_ipv6("::1")
+    sockapi6.HopLimit(64).to_cmsg()
+    sockapi6.list_interfaces()
+print(json.dumps({name: kind(getattr(sockapi6, name)) for name in sockapi6.__all__}))
+'''
+
+
+def _kinds(order: str) -> dict[str, str]:
+    out = subprocess.run([sys.executable, "-c", _KINDS, order], capture_output=True, text=True, check=True)
+    return dict(json.loads(out.stdout))
+
+
+def test_every_name_keeps_its_kind_whatever_was_imported_first() -> None:
+    before, after = _kinds("names-first"), _kinds("submodules-first")
+    assert before == after
+    assert before["list_interfaces"] == "function" and before["errors"] == "module"
+
+
+def test_no_public_function_or_class_is_named_like_a_submodule() -> None:
+    import pkgutil
+
+    submodules = {info.name for info in pkgutil.iter_modules(sockapi6.__path__)
+                  if not info.name.startswith("_")}
+    clashes = {name for name in sockapi6.__all__ if name in submodules
+               and not inspect.ismodule(getattr(sockapi6, name))}
+    assert not clashes
+    for name in sockapi6._SUBMODULES:
+        assert inspect.ismodule(getattr(sockapi6, name)), name
+    import importlib
+
+    importlib.import_module("sockapi6.interfaces")
+    assert inspect.ismodule(sockapi6.interfaces)
+    with pytest.warns(DeprecationWarning, match="list_interfaces"):
+        old = sockapi6.interfaces.interfaces
+    assert old is sockapi6.interfaces.list_interfaces

@@ -46,8 +46,8 @@ from sockapi6.interfaces import (
     if_indextoname,
     if_nameindex,
     if_nametoindex,
-    interfaces,
     link_local_address,
+    list_interfaces,
 )
 
 NETNS = pytest.mark.skipif(netns_unavailable() is not None, reason=str(netns_unavailable()))
@@ -134,7 +134,7 @@ def test_value_objects_are_immutable_hashable_and_repr_round_trips() -> None:
         "InterfaceAddress": InterfaceAddress, "Interface": Interface, "InterfaceFlags": InterfaceFlags,
         "IPv6Address": IPv6Address, "IPv4Address": IPv4Address,
     }
-    for obj in [*entries, *interfaces()]:
+    for obj in [*entries, *list_interfaces()]:
         assert eval(repr(obj), namespace) == obj
         assert hash(eval(repr(obj), namespace)) == hash(obj)
         assert pickle.loads(pickle.dumps(obj)) == obj  # scopes included, on every Python
@@ -174,7 +174,7 @@ def test_getifaddrs_in_a_fresh_namespace() -> None:
 def _veth_view(ifname: str) -> dict[str, Any]:
     return {
         "entries": getifaddrs(),
-        "interfaces": interfaces(),
+        "interfaces": list_interfaces(),
         "index": if_nametoindex(ifname),
         # as text: Python < 3.11 pickles an IPv6Address without its scope (and the harness pickles)
         "link_local": str(link_local_address(ifname)),
@@ -228,7 +228,7 @@ def test_getifaddrs_on_a_veth_pair() -> None:
         assert view["hardware"] == mac
         assert [e.address for e in mine if e.family == AF_PACKET] == [mac]
 
-        # interfaces(): one Interface with everything
+        # list_interfaces(): one Interface with everything
         (iface,) = [i for i in view["interfaces"] if i.name == ifname]
         assert iface.index == index and iface.link_address == mac
         assert {a.address for a in iface.addresses} >= {wanted, pair.addr["a"]}

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any, Optional, Union
 
-__all__ = ["getifaddrs", "interfaces"]
+__all__ = ["getifaddrs", "list_interfaces"]
 
 
 def _walk(entry: Any) -> Iterator[tuple[str, int, int, Any, Optional[int], int]]:
@@ -92,7 +92,7 @@ def getifaddrs() -> list[InterfaceAddress]:
     return result
 
 
-def interfaces() -> list[Interface]:
+def list_interfaces() -> list[Interface]:
     """Return :func:`getifaddrs` grouped per interface (by index; IPv4 labels join their device)."""
     groups: dict[Union[int, str], dict[str, Any]] = {}
     for entry in getifaddrs():
