@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from ipaddress import IPv6Address
     from typing import Any, Union
 
+    from ._types import HasFileno
+
     InterfaceLike = Union[int, str]
 
 __all__ = [
@@ -112,7 +114,7 @@ def _sockaddr_into(field: Any, address: IPv6Address) -> int:
     return len(raw)
 
 
-def _setsockopt(sock: Any, option: str, value: Any, what: str) -> None:
+def _setsockopt(sock: HasFileno, option: str, value: Any, what: str) -> None:
     number = _constant(option, what)
     fd = _fd(sock)
     if lib.setsockopt(fd, _V6, number, value, ffi.sizeof(value[0])) != 0:
@@ -121,7 +123,7 @@ def _setsockopt(sock: Any, option: str, value: Any, what: str) -> None:
 
 # ---- RFC 3493 section 5.2 ------------------------------------------------
 
-def _mreq(sock: Any, option: str, group: Any, interface: Any, what: str) -> None:
+def _mreq(sock: HasFileno, option: str, group: Any, interface: Any, what: str) -> None:
     address = _group(group)
     index = _interface(interface, address)
     mreq = ffi.new("struct ipv6_mreq *")
@@ -130,7 +132,7 @@ def _mreq(sock: Any, option: str, group: Any, interface: Any, what: str) -> None
     _setsockopt(sock, option, mreq, what)
 
 
-def join_group(sock: Any, group: Any, interface: InterfaceLike | None) -> None:
+def join_group(sock: HasFileno, group: Any, interface: InterfaceLike | None) -> None:
     """Join ``group`` on ``interface`` for any source (``IPV6_JOIN_GROUP``, RFC 3493 section 5.2).
 
     ``interface`` 0 (or None with an unscoped group) lets the kernel choose.
@@ -138,14 +140,14 @@ def join_group(sock: Any, group: Any, interface: InterfaceLike | None) -> None:
     _mreq(sock, "IPV6_JOIN_GROUP", group, interface, "join_group")
 
 
-def leave_group(sock: Any, group: Any, interface: InterfaceLike | None) -> None:
+def leave_group(sock: HasFileno, group: Any, interface: InterfaceLike | None) -> None:
     """Leave ``group`` on ``interface`` (``IPV6_LEAVE_GROUP``, RFC 3493 section 5.2)."""
     _mreq(sock, "IPV6_LEAVE_GROUP", group, interface, "leave_group")
 
 
 # ---- RFC 3678 section 5.1 ------------------------------------------------
 
-def _source_req(sock: Any, option: str, group: Any, source: Any, interface: Any, what: str) -> None:
+def _source_req(sock: HasFileno, option: str, group: Any, source: Any, interface: Any, what: str) -> None:
     _constant(option, what)  # NotSupportedError before touching a struct the OS may lack
     address = _group(group)
     src = _source(source)
@@ -156,7 +158,7 @@ def _source_req(sock: Any, option: str, group: Any, source: Any, interface: Any,
     _setsockopt(sock, option, req, what)
 
 
-def join_source_group(sock: Any, group: Any, source: Any, interface: InterfaceLike | None) -> None:
+def join_source_group(sock: HasFileno, group: Any, source: Any, interface: InterfaceLike | None) -> None:
     """Receive ``group`` on ``interface`` from ``source`` only (``MCAST_JOIN_SOURCE_GROUP``, RFC 3678 5.1.2).
 
     Call it once per source; the membership is in include mode.
@@ -164,12 +166,12 @@ def join_source_group(sock: Any, group: Any, source: Any, interface: InterfaceLi
     _source_req(sock, "MCAST_JOIN_SOURCE_GROUP", group, source, interface, "join_source_group")
 
 
-def leave_source_group(sock: Any, group: Any, source: Any, interface: InterfaceLike | None) -> None:
+def leave_source_group(sock: HasFileno, group: Any, source: Any, interface: InterfaceLike | None) -> None:
     """Stop receiving ``group`` from ``source`` (``MCAST_LEAVE_SOURCE_GROUP``, RFC 3678 section 5.1.2)."""
     _source_req(sock, "MCAST_LEAVE_SOURCE_GROUP", group, source, interface, "leave_source_group")
 
 
-def block_source(sock: Any, group: Any, source: Any, interface: InterfaceLike | None) -> None:
+def block_source(sock: HasFileno, group: Any, source: Any, interface: InterfaceLike | None) -> None:
     """Drop ``group`` traffic from ``source`` on an any-source join (RFC 3678 section 5.1.1).
 
     Uses ``MCAST_BLOCK_SOURCE``; the group must have been joined with :func:`join_group`.
@@ -177,7 +179,7 @@ def block_source(sock: Any, group: Any, source: Any, interface: InterfaceLike | 
     _source_req(sock, "MCAST_BLOCK_SOURCE", group, source, interface, "block_source")
 
 
-def unblock_source(sock: Any, group: Any, source: Any, interface: InterfaceLike | None) -> None:
+def unblock_source(sock: HasFileno, group: Any, source: Any, interface: InterfaceLike | None) -> None:
     """Undo :func:`block_source` (``MCAST_UNBLOCK_SOURCE``, RFC 3678 section 5.1.1)."""
     _source_req(sock, "MCAST_UNBLOCK_SOURCE", group, source, interface, "unblock_source")
 
@@ -210,7 +212,7 @@ def _group_sockaddr(address: IPv6Address) -> tuple[Any, int]:
     return storage, _sockaddr_into(storage[0], address)
 
 
-def setsourcefilter(sock: Any, interface: InterfaceLike | None, group: Any, fmode: Any,
+def setsourcefilter(sock: HasFileno, interface: InterfaceLike | None, group: Any, fmode: Any,
                     sources: Iterable[Any]) -> None:
     """Replace the source filter of ``group`` on ``interface`` (RFC 3678 section 5.2.1).
 
@@ -234,7 +236,7 @@ def setsourcefilter(sock: Any, interface: InterfaceLike | None, group: Any, fmod
         raise call_error(last_error(), f"setsourcefilter({address}, interface {index})", "setsourcefilter()")
 
 
-def getsourcefilter(sock: Any, interface: InterfaceLike | None, group: Any
+def getsourcefilter(sock: HasFileno, interface: InterfaceLike | None, group: Any
                     ) -> tuple[FilterMode, list[IPv6Address]]:
     """Return ``(mode, sources)``, the source filter of ``group`` on ``interface`` (RFC 3678 section 5.2.2).
 

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from typing import Any, Callable, TypeVar
 
+    from .._types import AncillaryInput, Data, Destination, MessageSocket
+
     _T = TypeVar("_T")
 
 #: what a non-blocking socket raises when it would have to wait: wait, then try again
@@ -66,7 +68,7 @@ def send_prepared(sock: Any, prepared: tuple[Any, ...], flags: int) -> int:
     return sock.sendmsg(buffers, cmsgs, flags, destination)  # type: ignore[no-any-return]
 
 
-async def recvmsg(sock: Any, bufsize: int = 65535, flags: int = 0) -> ReceivedMessage:
+async def recvmsg(sock: MessageSocket, bufsize: int = 65535, flags: int = 0) -> ReceivedMessage:
     """Receive one datagram with its ancillary data on the running loop (RFC 3542 section 5).
 
     ``sock`` must be non-blocking (``sock.setblocking(False)``).  Returns
@@ -83,7 +85,8 @@ async def recvmsg(sock: Any, bufsize: int = 65535, flags: int = 0) -> ReceivedMe
     return await when_ready(sock, False, None, _recvmsg, sock, bufsize, flags)
 
 
-async def sendmsg(sock: Any, data: Any, address: Any = None, ancillary: Iterable[Any] = (),
+async def sendmsg(sock: MessageSocket, data: Data, address: Destination = None,
+                  ancillary: Iterable[AncillaryInput] = (),
                   flags: int = 0) -> int:
     """Send one datagram with ancillary data on the running loop (RFC 3542 section 6); return bytes sent.
 

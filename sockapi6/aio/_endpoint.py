@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
     from typing import Any, Optional
 
+    from .._types import AncillaryInput, Data, Destination
     from ..messaging import ReceivedMessage
     from ..sockopt import SocketOptions
 
@@ -131,7 +132,7 @@ class DatagramEndpoint:
         self._burst = 0
         return await when_ready(self._sock, False, self, _recvmsg, self._sock, bufsize, flags)
 
-    async def send(self, data: Any, address: Any = None, ancillary: Iterable[Any] = (),
+    async def send(self, data: Data, address: Destination = None, ancillary: Iterable[AncillaryInput] = (),
                    flags: int = 0) -> int:
         """Send one datagram (RFC 3542 section 6); arguments as for :func:`sockapi6.sendmsg`."""
         if self._turn():

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from typing import Any
 
+    from .._types import AncillaryData, Buffer
     from ._wire import Cmsg, Decoder
 
 __all__ = ["parse_ancillary", "from_cmsg", "to_cmsg", "cmsg_name"]
@@ -98,18 +99,19 @@ def cmsg_name(level: int, type: int) -> str:
     return _NAMES.get((level, type), f"level {level} type {type}")
 
 
-def from_cmsg(level: int, type: int, data: bytes) -> Any:
+def from_cmsg(level: int, type: int, data: Buffer) -> AncillaryData:
     """Decode one control message into its item (or :class:`UnknownControlMessage`).
 
     Raises :class:`~sockapi6.errors.MalformedError` when the data does not fit its type.
     """
+    raw = bytes(memoryview(data))  # bytes(4) would be four zero bytes, not a TypeError
     decoder = _DECODERS.get((level, type))
     if decoder is None:
-        return UnknownControlMessage(level, type, data)
-    return decoder(level, type, bytes(data))
+        return UnknownControlMessage(level, type, raw)
+    return decoder(level, type, raw)  # type: ignore[no-any-return]
 
 
-def parse_ancillary(ancdata: Iterable[tuple[int, int, bytes]]) -> list[Any]:
+def parse_ancillary(ancdata: Iterable[tuple[int, int, Buffer]]) -> list[AncillaryData]:
     """Turn :meth:`socket.socket.recvmsg`'s ancillary list into items, in order (RFC 3542 section 20).
 
     ``IPV6_PKTINFO`` -> :class:`PacketInfo`, ``IPV6_HOPLIMIT`` ->
@@ -118,14 +120,13 @@ def parse_ancillary(ancdata: Iterable[tuple[int, int, bytes]]) -> list[Any]:
     :class:`~sockapi6.errors.MalformedError`.
     """
     decoders = _DECODERS
-    out = []
+    out: list[AncillaryData] = []
     for level, type_, data in ancdata:
+        # bytes(memoryview(...)): bytes(4) would be four zero bytes, not a TypeError
+        raw = data if type(data) is bytes else bytes(memoryview(data))
         decoder = decoders.get((level, type_))
-        if decoder is None:
-            out.append(UnknownControlMessage(level, type_, data))
-        else:
-            # bytes(memoryview(...)): bytes(4) would be four zero bytes, not a TypeError
-            out.append(decoder(level, type_, data if type(data) is bytes else bytes(memoryview(data))))
+        item = UnknownControlMessage(level, type_, raw) if decoder is None else decoder(level, type_, raw)
+        out.append(item)
     return out
 
 

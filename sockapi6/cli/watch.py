@@ -117,13 +117,15 @@ def _record(msg: ReceivedMessage) -> dict[str, Any]:
         out["hoplimit"] = msg.hoplimit
     if msg.tclass is not None:
         out["tclass"] = msg.tclass
+    from ..exthdr import DestinationOptions, HopByHopOptions
+
     items: list[str] = []
     for item in msg.ancillary:
         name = type(item).__name__
         if name in ("PacketInfo", "HopLimit", "TrafficClass"):
             continue
-        if name in ("HopByHopOptions", "DestinationOptions"):
-            key = "hopopts" if name == "HopByHopOptions" else "dstopts"
+        if isinstance(item, (HopByHopOptions, DestinationOptions)):
+            key = "hopopts" if isinstance(item, HopByHopOptions) else "dstopts"
             out.setdefault(key, []).append([[o.type, bytes(o.data).hex()] for o in item.options])
         else:
             items.append(repr(item))

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any, Callable, Optional
 
+    from .._types import MessageSocket
     from ._received import ReceivedMessage
 
 __all__ = ["BatchReceiver", "MAX_BATCH", "recvmmsg"]
@@ -309,7 +310,7 @@ class BatchReceiver:
 
     __slots__ = ("_engine", "_sock", "ancbufsize", "bufsize", "count")
 
-    def __init__(self, sock: Any, count: int = 32, bufsize: int = 2048,
+    def __init__(self, sock: MessageSocket, count: int = 32, bufsize: int = 2048,
                  ancbufsize: Optional[int] = None) -> None:
         check_socket(sock, "recvmsg")
         self.count = check_int(count, 1, MAX_BATCH, "count")
@@ -335,7 +336,7 @@ class BatchReceiver:
                 f"{type(self._engine).__name__.strip('_').lower()}>")
 
 
-def recvmmsg(sock: Any, count: int = 32, bufsize: int = 2048, flags: int = 0,
+def recvmmsg(sock: MessageSocket, count: int = 32, bufsize: int = 2048, flags: int = 0,
              ancbufsize: Optional[int] = None) -> list[ReceivedMessage]:
     """Receive up to ``count`` datagrams in one system call (RFC 3542 section 5, ``recvmmsg(2)``).
 

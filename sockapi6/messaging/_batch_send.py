@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from typing import Any, Callable
 
+    from .._types import BatchMessage, MessageSocket
+
 __all__ = ["sendmmsg"]
 
 
@@ -104,7 +106,7 @@ def _send_loop(sock: Any, prepared: Sequence[tuple[bytes, list[Any], Any]], flag
 _SENDERS: dict[bool, Callable[[Any, Sequence[Any], int], int]] = {True: _send_syscall, False: _send_loop}
 
 
-def sendmmsg(sock: Any, messages: Iterable[Any], flags: int = 0) -> int:
+def sendmmsg(sock: MessageSocket, messages: Iterable[BatchMessage], flags: int = 0) -> int:
     """Send datagrams in one system call (RFC 3542 section 6, ``sendmmsg(2)``); return how many went.
 
     ``messages``: ``(data, address, ancillary)`` tuples, each taken as

@@ -27,6 +27,11 @@ from ..errors import MalformedError
 if TYPE_CHECKING:
     from typing import Any, Optional, Union
 
+    from .._types import AncillaryData, Cmsg, PeerAddress, ReceivingSocket
+    from ..ancillary import ExtendedError, OriginalDestination, PathMTU
+    from ..exthdr import DestinationOptions, HopByHopOptions
+    from ..routing import RoutingHeader, SegmentRoutingHeader, UnknownRoutingHeader
+
 #: the largest bufsize / ancbufsize: one read returns at most INT_MAX bytes (Linux caps it lower still,
 #: Windows' WSARecvMsg counts in an int)
 _MAX_READ = 2**31 - 1
@@ -119,7 +124,7 @@ class ReceivedMessage:
     _r: tuple[Any, ...]
     _items: list[Any]
 
-    def __init__(self, data: bytes, address: Any, flags: int, ancdata: list[tuple[int, int, bytes]]) -> None:
+    def __init__(self, data: bytes, address: PeerAddress, flags: int, ancdata: list[Cmsg]) -> None:
         ancdata = [(level, type_, bytes(cdata)) for level, type_, cdata in ancdata]
         # the hot fields are decoded by recvmsg's own code, the one copy (flags 0: no MSG_CTRUNC warning)
         decoded = recvmsg(_Replay((b"", ancdata, 0, None)))
@@ -132,9 +137,9 @@ class ReceivedMessage:
         return self._r[0]  # type: ignore[no-any-return]
 
     @property
-    def address(self) -> Any:
+    def address(self) -> PeerAddress:
         """The sender as the standard library gives it: ``(host, port, flowinfo, scope_id)``."""
-        return self._r[3]
+        return self._r[3]  # type: ignore[no-any-return]
 
     @property
     def flags(self) -> int:
@@ -142,12 +147,12 @@ class ReceivedMessage:
         return self._r[2]  # type: ignore[no-any-return]
 
     @property
-    def raw_ancillary(self) -> list[tuple[int, int, bytes]]:
+    def raw_ancillary(self) -> list[Cmsg]:
         """The control messages as :meth:`socket.socket.recvmsg` returned them."""
         return self._r[1]  # type: ignore[no-any-return]
 
     @property
-    def ancillary(self) -> list[Any]:
+    def ancillary(self) -> list[AncillaryData]:
         """Every control message decoded (:func:`~sockapi6.ancillary.parse_ancillary`), in order."""
         try:
             return self._items
@@ -183,6 +188,20 @@ class ReceivedMessage:
                     return found[1](level, type_, data)
         return None
 
+    if TYPE_CHECKING:  # what type checkers see of the shortcuts below
+        @property
+        def hopopts(self) -> Optional[HopByHopOptions]: ...
+        @property
+        def dstopts(self) -> Optional[DestinationOptions]: ...
+        @property
+        def rthdr(self) -> Union[RoutingHeader, SegmentRoutingHeader, UnknownRoutingHeader, None]: ...
+        @property
+        def path_mtu(self) -> Optional[PathMTU]: ...
+        @property
+        def error(self) -> Optional[ExtendedError]: ...
+        @property
+        def original_destination(self) -> Optional[OriginalDestination]: ...
+
     # decoded when asked for, from the first control message that carries each (RFC 3542 sections 4, 11)
     hopopts = _shortcut("hopopts", "The Hop-by-Hop Options header (``IPV6_RECVHOPOPTS``), or None.")
     dstopts = _shortcut("dstopts", "The (first) Destination Options header (``IPV6_RECVDSTOPTS``), or None.")
@@ -193,7 +212,7 @@ class ReceivedMessage:
         "original_destination", "An :class:`~sockapi6.ancillary.OriginalDestination` (Linux), or None.")
 
     @property
-    def rthdrdstopts(self) -> Any:
+    def rthdrdstopts(self) -> Optional[DestinationOptions]:
         """Destination options before a routing header, where the OS tells them apart, or None."""
         item = self._item("rthdrdstopts")
         return None if item is None else item.header
@@ -241,7 +260,7 @@ class _Replay:
     def __init__(self, result: tuple[Any, ...]) -> None:
         self._result = result
 
-    def recvmsg(self, bufsize: int, ancbufsize: int, flags: int) -> tuple[Any, ...]:
+    def recvmsg(self, bufsize: int, ancbufsize: int = 0, flags: int = 0, /) -> tuple[Any, Any, Any, Any]:
         return self._result
 
 
@@ -282,7 +301,7 @@ def _bad_arguments(exc: Exception, sock: Any, bufsize: Any, flags: Any, ancbufsi
     return exc
 
 
-def recvmsg(sock: Any, bufsize: int = 65535, flags: int = 0,
+def recvmsg(sock: ReceivingSocket, bufsize: int = 65535, flags: int = 0,
             ancbufsize: Optional[int] = None) -> ReceivedMessage:
     """Receive one datagram with its ancillary data (RFC 3542 section 5).
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from typing import Any
 
+    from .._types import AncillaryInput, Data, Destination, SendingSocket
     from ..ancillary._wire import Cmsg
 
 _IPPROTO_IPV6: int = _C["IPPROTO_IPV6"]
@@ -127,8 +128,8 @@ def _ipv4_cmsg(item: Any) -> Cmsg:
     return to_cmsg(item)
 
 
-def prepare(sock: Any, data: Any, address: Any = None, ancillary: Iterable[Any] = ()
-            ) -> tuple[Sequence[Any], list[Cmsg], Any]:
+def prepare(sock: SendingSocket, data: Data, address: Destination = None,
+            ancillary: Iterable[AncillaryInput] = ()) -> tuple[Sequence[Any], list[Cmsg], Any]:
     """Check and convert one datagram for ``sock``: ``(buffers, cmsgs, destination)``.
 
     What :func:`sendmsg` hands the standard library's ``socket.sendmsg``
@@ -155,8 +156,8 @@ def prepare(sock: Any, data: Any, address: Any = None, ancillary: Iterable[Any] 
     return buffers, cmsgs, destination
 
 
-def sendmsg(sock: Any, data: Any, address: Any = None, ancillary: Iterable[Any] = (),
-            flags: int = 0) -> int:
+def sendmsg(sock: SendingSocket, data: Data, address: Destination = None,
+            ancillary: Iterable[AncillaryInput] = (), flags: int = 0) -> int:
     """Send one datagram with ancillary data (RFC 3542 section 6); return the bytes sent.
 
     ``data``: bytes-like, or a sequence of bytes-like buffers (one datagram).
@@ -169,5 +170,5 @@ def sendmsg(sock: Any, data: Any, address: Any = None, ancillary: Iterable[Any] 
     buffers, cmsgs, destination = prepare(sock, data, address, ancillary)
     check_int(flags, -(2**31), 2**31 - 1, "flags")
     if destination is None:
-        return sock.sendmsg(buffers, cmsgs, flags)  # type: ignore[no-any-return]
-    return sock.sendmsg(buffers, cmsgs, flags, destination)  # type: ignore[no-any-return]
+        return sock.sendmsg(buffers, cmsgs, flags)
+    return sock.sendmsg(buffers, cmsgs, flags, destination)

@@ -18,9 +18,14 @@ if TYPE_CHECKING:
     from ipaddress import IPv6Address
     from typing import Any, Generic, Optional, TypeVar, Union
 
-    from ..ancillary import PacketInfo, PathMTU
+    from .._types import Buffer, HasFileno
+    from ..ancillary import NextHop, PacketInfo, PathMTU
+    from ..exthdr import DestinationOptions, HopByHopOptions
     from ..icmp6filter import ICMP6Filter
+    from ..routing import RoutingHeader, SegmentRoutingHeader, UnknownRoutingHeader
     from ._table import AddressPreference, OptionSpec
+
+    AnyRoutingHeader = Union[RoutingHeader, SegmentRoutingHeader, UnknownRoutingHeader]
 
     _Get = TypeVar("_Get")
     _Set = TypeVar("_Set")
@@ -68,45 +73,49 @@ class SocketOptions:
     _sock: Any
 
     if TYPE_CHECKING:
-        v6only: bool
-        unicast_hops: int
-        multicast_hops: int
-        multicast_loop: bool
-        recv_pktinfo: bool
-        recv_hoplimit: bool
-        recv_tclass: bool
-        recv_rthdr: bool
-        recv_hopopts: bool
-        recv_dstopts: bool
-        recv_pathmtu: bool
-        checksum: int
-        raw_checksum: int
-        tclass: int
-        dontfrag: bool
-        use_min_mtu: int
-        recv_orig_dstaddr: bool
-        recv_err: bool
-        mtu_discover: int
-        freebind: bool
-        transparent: bool
-        reuseaddr: bool
-        reuseport: bool
-        pktinfo: PacketInfo
-        icmp6_filter: ICMP6Filter
-        hopopts: Any
-        dstopts: Any
-        rthdrdstopts: Any
-        mipdstopts: Any
-        rthdr: Any
+        # What type checkers see (the real attributes are _Attribute descriptors, set below): each
+        # option as a descriptor read as its first type and written as its second, so that user code
+        # like ``opts.recv_pktinfo = True`` passes ``mypy --strict`` (plain annotations would clash
+        # with __slots__).  tests/test_typing.py checks every name of the option table is here.
+        v6only = _Typed[bool, int]()
+        unicast_hops = _Typed[int, int]()
+        multicast_hops = _Typed[int, int]()
+        multicast_loop = _Typed[bool, int]()
         multicast_if = _Typed[int, Union[int, str]]()
-        nexthop = _Typed[Optional[IPv6Address], Any]()
+        recv_pktinfo = _Typed[bool, int]()
+        recv_hoplimit = _Typed[bool, int]()
+        recv_tclass = _Typed[bool, int]()
+        recv_rthdr = _Typed[bool, int]()
+        recv_hopopts = _Typed[bool, int]()
+        recv_dstopts = _Typed[bool, int]()
+        recv_pathmtu = _Typed[bool, int]()
+        checksum = _Typed[int, int]()
+        raw_checksum = _Typed[int, int]()
+        tclass = _Typed[int, int]()
+        dontfrag = _Typed[bool, int]()
+        use_min_mtu = _Typed[int, int]()
+        pktinfo = _Typed[PacketInfo, PacketInfo]()
+        nexthop = _Typed[Optional[IPv6Address], Union[NextHop, IPv6Address, str, bytes]]()
+        hopopts = _Typed[Optional[HopByHopOptions], Union[HopByHopOptions, Buffer]]()
+        dstopts = _Typed[Optional[DestinationOptions], Union[DestinationOptions, Buffer]]()
+        rthdrdstopts = _Typed[Optional[DestinationOptions], Union[DestinationOptions, Buffer]]()
+        mipdstopts = _Typed[Optional[DestinationOptions], Union[DestinationOptions, Buffer]]()
+        rthdr = _Typed[Optional[AnyRoutingHeader], Union[RoutingHeader, SegmentRoutingHeader, Buffer]]()
+        icmp6_filter = _Typed[ICMP6Filter, ICMP6Filter]()
         addr_preferences = _Typed[AddressPreference, int]()
+        recv_orig_dstaddr = _Typed[bool, int]()
+        recv_err = _Typed[bool, int]()
+        mtu_discover = _Typed[int, int]()
+        freebind = _Typed[bool, int]()
+        transparent = _Typed[bool, int]()
         bind_to_device = _Typed[str, Union[str, bytes]]()
+        reuseaddr = _Typed[bool, int]()
+        reuseport = _Typed[bool, int]()
 
         @property
         def path_mtu(self) -> PathMTU: ...
 
-    def __init__(self, sock: Any) -> None:
+    def __init__(self, sock: HasFileno) -> None:
         if not callable(getattr(sock, "fileno", None)):
             raise TypeError(f"SocketOptions needs an object with fileno(), not {type(sock).__name__}")
         object.__setattr__(self, "_sock", sock)
