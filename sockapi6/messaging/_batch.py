@@ -18,7 +18,11 @@ Semantics, the same on both paths:
 * with nothing queued and ``MSG_DONTWAIT`` (or a non-blocking socket) it
   raises :class:`BlockingIOError`, as ``recvmsg`` does: never an empty list;
 * a send returns how many datagrams went out; an error after the first is
-  lost, the count tells the caller where to resume (``sendmmsg(2)``).
+  lost, the count tells the caller where to resume (``sendmmsg(2)``);
+* a call that waits (a socket with a timeout) reads ``sock.fileno()`` again
+  before every attempt and raises ``OSError(EBADF)`` once the socket is
+  closed: another thread's close may hand the descriptor number to a new
+  socket at once, which is never read from or sent through.
 
 Every buffer handed to libc is allocated here with ``ffi.new`` and lives as
 long as its :class:`BatchReceiver` (or the call); what is returned is copied
