@@ -98,7 +98,9 @@ class _Int(_Codec):
         if isinstance(value, bool) or not isinstance(value, int):
             raise TypeError(f"expected an int, not {type(value).__name__}")
         if not self.low <= value <= self.high:
-            raise ValueError(f"{value} is out of range {self.low}..{self.high}")
+            from ..errors import out_of_range
+
+            raise out_of_range("value", value, self.low, self.high)
         return _INT.pack(value)
 
     def decode(self, data: bytes) -> int:
