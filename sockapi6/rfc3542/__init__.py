@@ -36,7 +36,9 @@ from ._buffers import view as _view
 if TYPE_CHECKING:
     from ipaddress import IPv6Address
     from types import ModuleType
-    from typing import Any, Callable, Optional
+    from typing import Any, Callable, Optional, Union
+
+    from .._types import Buffer
 
 __all__ = [
     "inet6_opt_init", "inet6_opt_append", "inet6_opt_finish", "inet6_opt_set_val",
@@ -105,7 +107,7 @@ def inet6_rth_space(type: int, segments: int) -> int:
     return pure.inet6_rth_space(type, segments)
 
 
-def inet6_rth_init(bp: Any, bp_len: int, type: int, segments: int) -> Optional[memoryview]:
+def inet6_rth_init(bp: Buffer, bp_len: int, type: int, segments: int) -> Optional[memoryview]:
     """Start a routing header in ``bp``; a view of it, or None; RFC 3542 section 7.2."""
     if type == _TYPE_0:
         result: Optional[memoryview] = _init0(bp, bp_len, type, segments)
@@ -113,28 +115,28 @@ def inet6_rth_init(bp: Any, bp_len: int, type: int, segments: int) -> Optional[m
     return pure.inet6_rth_init(bp, bp_len, type, segments)
 
 
-def inet6_rth_add(bp: Any, addr: Any) -> int:
+def inet6_rth_add(bp: Buffer, addr: Union[IPv6Address, str, Buffer]) -> int:
     """Append ``addr`` to the routing header in ``bp``: 0, or -1; RFC 3542 section 7.3."""
     if _rth_type(bp, "bp") == _TYPE_0:
         return int(_add0(bp, addr))
     return pure.inet6_rth_add(bp, addr)
 
 
-def inet6_rth_reverse(in_: Any, out: Any) -> int:
+def inet6_rth_reverse(in_: Buffer, out: Buffer) -> int:
     """Write the reversed routing header ``in_`` into ``out``: 0, or -1; RFC 3542 section 7.4."""
     if _rth_type(in_, "in_") == _TYPE_0:
         return int(_reverse0(in_, out))
     return pure.inet6_rth_reverse(in_, out)
 
 
-def inet6_rth_segments(bp: Any) -> int:
+def inet6_rth_segments(bp: Buffer) -> int:
     """Return the number of addresses in the routing header ``bp``, or -1; RFC 3542 section 7.5."""
     if _rth_type(bp, "bp") == _TYPE_0:
         return int(_segments0(bp))
     return pure.inet6_rth_segments(bp)
 
 
-def inet6_rth_getaddr(bp: Any, index: int) -> Optional[IPv6Address]:
+def inet6_rth_getaddr(bp: Buffer, index: int) -> Optional[IPv6Address]:
     """Return address ``index`` of the routing header ``bp``, or None; RFC 3542 section 7.6."""
     if _rth_type(bp, "bp") == _TYPE_0:
         result: Optional[IPv6Address] = _getaddr0(bp, index)

@@ -61,7 +61,9 @@ from ._buffers import (
 
 if TYPE_CHECKING:
     from ipaddress import IPv6Address
-    from typing import Any, Optional
+    from typing import Any, Optional, Union
+
+    from .._types import Buffer
 
 __all__ = list(FUNCTIONS)
 
@@ -97,7 +99,7 @@ def _address(pointer: Any) -> int:
 # ---------------------------------------------------------------- section 10
 
 
-def inet6_opt_init(extbuf: Any, extlen: int) -> int:
+def inet6_opt_init(extbuf: Optional[Buffer], extlen: int) -> int:
     """libc's ``inet6_opt_init``; RFC 3542 section 10.1.  ``extbuf=None`` is C's NULL."""
     extlen = as_int(extlen, "extlen")
     if extbuf is None:
@@ -110,7 +112,7 @@ def inet6_opt_init(extbuf: Any, extlen: int) -> int:
     return int(_opt_init(_from_buffer(mv, require_writable=True), extlen))
 
 
-def inet6_opt_append(extbuf: Any, extlen: int, offset: int, type: int, len: int,
+def inet6_opt_append(extbuf: Optional[Buffer], extlen: int, offset: int, type: int, len: int,
                      align: int) -> tuple[int, Optional[memoryview]]:
     """libc's ``inet6_opt_append``; RFC 3542 section 10.2.  Returns ``(offset or -1, databuf)``.
 
@@ -141,7 +143,7 @@ def inet6_opt_append(extbuf: Any, extlen: int, offset: int, type: int, len: int,
     return end, mv[start:start + len_]
 
 
-def inet6_opt_finish(extbuf: Any, extlen: int, offset: int) -> int:
+def inet6_opt_finish(extbuf: Optional[Buffer], extlen: int, offset: int) -> int:
     """libc's ``inet6_opt_finish``; RFC 3542 section 10.3.
 
     Guard: ``offset`` must be in ``[2, extlen]`` (glibc returns garbage for
@@ -159,7 +161,7 @@ def inet6_opt_finish(extbuf: Any, extlen: int, offset: int) -> int:
     return int(_opt_finish(_from_buffer(mv, require_writable=True), extlen, offset))
 
 
-def inet6_opt_set_val(databuf: Any, offset: int, val: Any) -> int:
+def inet6_opt_set_val(databuf: Buffer, offset: int, val: Buffer) -> int:
     """libc's ``inet6_opt_set_val``; RFC 3542 section 10.4.
 
     Guard: the bytes must land inside ``databuf`` (libc's has no bound),
@@ -227,7 +229,7 @@ def _scan(mv: memoryview, extlen: int, call: Any, offset: int, arg: Any
     return end, n, mv[start:start + n]
 
 
-def inet6_opt_next(extbuf: Any, extlen: int, offset: int) -> tuple[int, int, int, Optional[memoryview]]:
+def inet6_opt_next(extbuf: Buffer, extlen: int, offset: int) -> tuple[int, int, int, Optional[memoryview]]:
     """libc's ``inet6_opt_next``; RFC 3542 section 10.5.  Returns ``(offset or -1, type, len, databuf)``."""
     extlen = as_int(extlen, "extlen")
     offset = as_int(offset, "offset")
@@ -243,7 +245,8 @@ def inet6_opt_next(extbuf: Any, extlen: int, offset: int) -> tuple[int, int, int
     return end, int(typep[0]), n, data
 
 
-def inet6_opt_find(extbuf: Any, extlen: int, offset: int, type: int) -> tuple[int, int, Optional[memoryview]]:
+def inet6_opt_find(extbuf: Buffer, extlen: int, offset: int, type: int
+                   ) -> tuple[int, int, Optional[memoryview]]:
     """libc's ``inet6_opt_find``; RFC 3542 section 10.6.  Returns ``(offset or -1, len, databuf)``."""
     extlen = as_int(extlen, "extlen")
     offset = as_int(offset, "offset")
@@ -256,7 +259,7 @@ def inet6_opt_find(extbuf: Any, extlen: int, offset: int, type: int) -> tuple[in
     return FIND_FAIL if found is None else found
 
 
-def inet6_opt_get_val(databuf: Any, offset: int, vallen: int) -> tuple[int, bytes]:
+def inet6_opt_get_val(databuf: Buffer, offset: int, vallen: int) -> tuple[int, bytes]:
     """libc's ``inet6_opt_get_val``; RFC 3542 section 10.7.  Returns ``(offset or -1, bytes)``.
 
     Guard: the bytes must lie inside ``databuf`` and ``offset + vallen``,
@@ -292,7 +295,7 @@ def inet6_rth_space(type: int, segments: int) -> int:
     return int(_rth_space(type, segments))
 
 
-def inet6_rth_init(bp: Any, bp_len: int, type: int, segments: int) -> Optional[memoryview]:
+def inet6_rth_init(bp: Buffer, bp_len: int, type: int, segments: int) -> Optional[memoryview]:
     """libc's ``inet6_rth_init``; RFC 3542 section 7.2.  Returns a view of the header in ``bp``, or None.
 
     Guard: ``bp_len`` must not exceed the buffer (nor ``socklen_t``).
@@ -314,7 +317,7 @@ def inet6_rth_init(bp: Any, bp_len: int, type: int, segments: int) -> Optional[m
     return mv[:size]
 
 
-def inet6_rth_add(bp: Any, addr: Any) -> int:
+def inet6_rth_add(bp: Buffer, addr: Union[IPv6Address, str, Buffer]) -> int:
     """libc's ``inet6_rth_add``; RFC 3542 section 7.3.
 
     Guard: the header must fit in the buffer and segments left must be below
@@ -329,7 +332,7 @@ def inet6_rth_add(bp: Any, addr: Any) -> int:
     return int(_rth_add(_from_buffer(mv, require_writable=True), address))
 
 
-def inet6_rth_reverse(in_: Any, out: Any) -> int:
+def inet6_rth_reverse(in_: Buffer, out: Buffer) -> int:
     """libc's ``inet6_rth_reverse``; RFC 3542 section 7.4.
 
     Guard: the header must fit in ``in_`` and in ``out``; when the two
@@ -349,7 +352,7 @@ def inet6_rth_reverse(in_: Any, out: Any) -> int:
     return int(_rth_reverse(csrc, cdst))
 
 
-def inet6_rth_segments(bp: Any) -> int:
+def inet6_rth_segments(bp: Buffer) -> int:
     """libc's ``inet6_rth_segments``; RFC 3542 section 7.5.
 
     Guard: the header (its size from its length byte) must fit in the buffer; -1 otherwise.
@@ -360,7 +363,7 @@ def inet6_rth_segments(bp: Any) -> int:
     return int(_rth_segments(_from_buffer(mv)))
 
 
-def inet6_rth_getaddr(bp: Any, index: int) -> Optional[IPv6Address]:
+def inet6_rth_getaddr(bp: Buffer, index: int) -> Optional[IPv6Address]:
     """libc's ``inet6_rth_getaddr``; RFC 3542 section 7.6.  Returns an ``IPv6Address`` or None.
 
     Guard: the header must fit in the buffer and ``index`` lie among its addresses.

@@ -56,7 +56,9 @@ from ._buffers import (
 
 if TYPE_CHECKING:
     from ipaddress import IPv6Address
-    from typing import Any, Optional
+    from typing import Any, Optional, Union
+
+    from .._types import Buffer
 
 __all__ = list(FUNCTIONS)
 
@@ -78,7 +80,7 @@ def _pad(mv: memoryview, offset: int, n: int) -> None:
 # ---------------------------------------------------------------- section 10
 
 
-def inet6_opt_init(extbuf: Any, extlen: int) -> int:
+def inet6_opt_init(extbuf: Optional[Buffer], extlen: int) -> int:
     """Return the length of an empty options header (2); RFC 3542 section 10.1.
 
     With a buffer, also set its length byte for ``extlen`` bytes; -1 when
@@ -98,7 +100,7 @@ def inet6_opt_init(extbuf: Any, extlen: int) -> int:
     return OPT_HEADER
 
 
-def inet6_opt_append(extbuf: Any, extlen: int, offset: int, type: int, len: int,
+def inet6_opt_append(extbuf: Optional[Buffer], extlen: int, offset: int, type: int, len: int,
                      align: int) -> tuple[int, Optional[memoryview]]:
     """Add an option of ``len`` data bytes; RFC 3542 section 10.2.
 
@@ -130,7 +132,7 @@ def inet6_opt_append(extbuf: Any, extlen: int, offset: int, type: int, len: int,
     return end, mv[end - len_:end]
 
 
-def inet6_opt_finish(extbuf: Any, extlen: int, offset: int) -> int:
+def inet6_opt_finish(extbuf: Optional[Buffer], extlen: int, offset: int) -> int:
     """Pad the header to a multiple of 8 bytes; RFC 3542 section 10.3.
 
     Returns the final length, or -1 when the padding does not fit within
@@ -150,7 +152,7 @@ def inet6_opt_finish(extbuf: Any, extlen: int, offset: int) -> int:
     return end
 
 
-def inet6_opt_set_val(databuf: Any, offset: int, val: Any) -> int:
+def inet6_opt_set_val(databuf: Buffer, offset: int, val: Buffer) -> int:
     """Copy the bytes of ``val`` into ``databuf`` at ``offset``; RFC 3542 section 10.4.
 
     Returns ``offset + len(val)``, or -1 when that would leave ``databuf``
@@ -199,7 +201,7 @@ def _scan(extbuf: Any, extlen: int, offset: int, want: int) -> tuple[int, int, i
     return NEXT_FAIL
 
 
-def inet6_opt_next(extbuf: Any, extlen: int, offset: int) -> tuple[int, int, int, Optional[memoryview]]:
+def inet6_opt_next(extbuf: Buffer, extlen: int, offset: int) -> tuple[int, int, int, Optional[memoryview]]:
     """Return the next option after ``offset``; RFC 3542 section 10.5.
 
     Returns ``(new offset, type, len, databuf)`` or ``(-1, 0, 0, None)`` at
@@ -211,7 +213,8 @@ def inet6_opt_next(extbuf: Any, extlen: int, offset: int) -> tuple[int, int, int
     return _scan(extbuf, extlen, offset, -1)
 
 
-def inet6_opt_find(extbuf: Any, extlen: int, offset: int, type: int) -> tuple[int, int, Optional[memoryview]]:
+def inet6_opt_find(extbuf: Buffer, extlen: int, offset: int, type: int
+                   ) -> tuple[int, int, Optional[memoryview]]:
     """Return the next option of ``type`` after ``offset``; RFC 3542 section 10.6.
 
     Returns ``(new offset, len, databuf)`` or ``(-1, 0, None)``.  Padding
@@ -227,7 +230,7 @@ def inet6_opt_find(extbuf: Any, extlen: int, offset: int, type: int) -> tuple[in
     return end, n, data
 
 
-def inet6_opt_get_val(databuf: Any, offset: int, vallen: int) -> tuple[int, bytes]:
+def inet6_opt_get_val(databuf: Buffer, offset: int, vallen: int) -> tuple[int, bytes]:
     """Return ``(offset + vallen, the vallen bytes at offset)``; RFC 3542 section 10.7.
 
     ``(-1, b"")`` when the bytes are not all inside ``databuf`` or the end
@@ -284,7 +287,7 @@ def inet6_rth_space(type: int, segments: int) -> int:
     return 0
 
 
-def inet6_rth_init(bp: Any, bp_len: int, type: int, segments: int) -> Optional[memoryview]:
+def inet6_rth_init(bp: Buffer, bp_len: int, type: int, segments: int) -> Optional[memoryview]:
     """Start an empty routing header in ``bp``; RFC 3542 section 7.2.
 
     Zeroes the header's ``inet6_rth_space(type, segments)`` bytes, sets the
@@ -303,7 +306,7 @@ def inet6_rth_init(bp: Any, bp_len: int, type: int, segments: int) -> Optional[m
     return mv[:space]
 
 
-def inet6_rth_add(bp: Any, addr: Any) -> int:
+def inet6_rth_add(bp: Buffer, addr: Union[IPv6Address, str, Buffer]) -> int:
     """Append ``addr`` to the routing header in ``bp``; RFC 3542 section 7.3.
 
     Writes it at the slot segments-left points to and increments segments
@@ -321,7 +324,7 @@ def inet6_rth_add(bp: Any, addr: Any) -> int:
     return 0
 
 
-def inet6_rth_reverse(in_: Any, out: Any) -> int:
+def inet6_rth_reverse(in_: Buffer, out: Buffer) -> int:
     """Write the reverse of routing header ``in_`` into ``out``; RFC 3542 section 7.4.
 
     ``in_`` and ``out`` may be the same buffer.  The next header and
@@ -349,7 +352,7 @@ def inet6_rth_reverse(in_: Any, out: Any) -> int:
     return 0
 
 
-def inet6_rth_segments(bp: Any) -> int:
+def inet6_rth_segments(bp: Buffer) -> int:
     """Return the number of addresses in the routing header ``bp``; RFC 3542 section 7.5.
 
     -1 when the header is malformed, an unsupported type, or longer than
@@ -358,7 +361,7 @@ def inet6_rth_segments(bp: Any) -> int:
     return _capacity(view(bp, "bp"))
 
 
-def inet6_rth_getaddr(bp: Any, index: int) -> Optional[IPv6Address]:
+def inet6_rth_getaddr(bp: Buffer, index: int) -> Optional[IPv6Address]:
     """Return address number ``index`` of the routing header ``bp``; RFC 3542 section 7.6.
 
     ``None`` when ``index`` is not in ``0 .. inet6_rth_segments(bp) - 1``.
