@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from typing import Any, Union
 
     from ._types import HasFileno
+    from .address import AddressLike
 
     InterfaceLike = Union[int, str]
 
@@ -132,7 +133,7 @@ def _mreq(sock: HasFileno, option: str, group: Any, interface: Any, what: str) -
     _setsockopt(sock, option, mreq, what)
 
 
-def join_group(sock: HasFileno, group: Any, interface: InterfaceLike | None) -> None:
+def join_group(sock: HasFileno, group: AddressLike, interface: InterfaceLike | None) -> None:
     """Join ``group`` on ``interface`` for any source (``IPV6_JOIN_GROUP``, RFC 3493 section 5.2).
 
     ``interface`` 0 (or None with an unscoped group) lets the kernel choose.
@@ -140,7 +141,7 @@ def join_group(sock: HasFileno, group: Any, interface: InterfaceLike | None) -> 
     _mreq(sock, "IPV6_JOIN_GROUP", group, interface, "join_group")
 
 
-def leave_group(sock: HasFileno, group: Any, interface: InterfaceLike | None) -> None:
+def leave_group(sock: HasFileno, group: AddressLike, interface: InterfaceLike | None) -> None:
     """Leave ``group`` on ``interface`` (``IPV6_LEAVE_GROUP``, RFC 3493 section 5.2)."""
     _mreq(sock, "IPV6_LEAVE_GROUP", group, interface, "leave_group")
 
@@ -158,7 +159,8 @@ def _source_req(sock: HasFileno, option: str, group: Any, source: Any, interface
     _setsockopt(sock, option, req, what)
 
 
-def join_source_group(sock: HasFileno, group: Any, source: Any, interface: InterfaceLike | None) -> None:
+def join_source_group(sock: HasFileno, group: AddressLike, source: AddressLike,
+                interface: InterfaceLike | None) -> None:
     """Receive ``group`` on ``interface`` from ``source`` only (``MCAST_JOIN_SOURCE_GROUP``, RFC 3678 5.1.2).
 
     Call it once per source; the membership is in include mode.
@@ -166,12 +168,14 @@ def join_source_group(sock: HasFileno, group: Any, source: Any, interface: Inter
     _source_req(sock, "MCAST_JOIN_SOURCE_GROUP", group, source, interface, "join_source_group")
 
 
-def leave_source_group(sock: HasFileno, group: Any, source: Any, interface: InterfaceLike | None) -> None:
+def leave_source_group(sock: HasFileno, group: AddressLike, source: AddressLike,
+                interface: InterfaceLike | None) -> None:
     """Stop receiving ``group`` from ``source`` (``MCAST_LEAVE_SOURCE_GROUP``, RFC 3678 section 5.1.2)."""
     _source_req(sock, "MCAST_LEAVE_SOURCE_GROUP", group, source, interface, "leave_source_group")
 
 
-def block_source(sock: HasFileno, group: Any, source: Any, interface: InterfaceLike | None) -> None:
+def block_source(sock: HasFileno, group: AddressLike, source: AddressLike,
+                interface: InterfaceLike | None) -> None:
     """Drop ``group`` traffic from ``source`` on an any-source join (RFC 3678 section 5.1.1).
 
     Uses ``MCAST_BLOCK_SOURCE``; the group must have been joined with :func:`join_group`.
@@ -179,7 +183,8 @@ def block_source(sock: HasFileno, group: Any, source: Any, interface: InterfaceL
     _source_req(sock, "MCAST_BLOCK_SOURCE", group, source, interface, "block_source")
 
 
-def unblock_source(sock: HasFileno, group: Any, source: Any, interface: InterfaceLike | None) -> None:
+def unblock_source(sock: HasFileno, group: AddressLike, source: AddressLike,
+                interface: InterfaceLike | None) -> None:
     """Undo :func:`block_source` (``MCAST_UNBLOCK_SOURCE``, RFC 3678 section 5.1.1)."""
     _source_req(sock, "MCAST_UNBLOCK_SOURCE", group, source, interface, "unblock_source")
 
@@ -212,7 +217,7 @@ def _group_sockaddr(address: IPv6Address) -> tuple[Any, int]:
     return storage, _sockaddr_into(storage[0], address)
 
 
-def setsourcefilter(sock: HasFileno, interface: InterfaceLike | None, group: Any, fmode: Any,
+def setsourcefilter(sock: HasFileno, interface: InterfaceLike | None, group: AddressLike, fmode: Any,
                     sources: Iterable[Any]) -> None:
     """Replace the source filter of ``group`` on ``interface`` (RFC 3678 section 5.2.1).
 
@@ -236,7 +241,7 @@ def setsourcefilter(sock: HasFileno, interface: InterfaceLike | None, group: Any
         raise call_error(last_error(), f"setsourcefilter({address}, interface {index})", "setsourcefilter()")
 
 
-def getsourcefilter(sock: HasFileno, interface: InterfaceLike | None, group: Any
+def getsourcefilter(sock: HasFileno, interface: InterfaceLike | None, group: AddressLike
                     ) -> tuple[FilterMode, list[IPv6Address]]:
     """Return ``(mode, sources)``, the source filter of ``group`` on ``interface`` (RFC 3678 section 5.2.2).
 

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from typing import Any
 
-    from .._types import AncillaryData, Buffer
+    from .._types import AncillaryData, AncillaryInput, Buffer
     from ._wire import Cmsg, Decoder
 
 __all__ = ["parse_ancillary", "from_cmsg", "to_cmsg", "cmsg_name"]
@@ -130,7 +130,7 @@ def parse_ancillary(ancdata: Iterable[tuple[int, int, Buffer]]) -> list[Ancillar
     return out
 
 
-def to_cmsg(item: Any) -> Cmsg:
+def to_cmsg(item: AncillaryInput) -> Cmsg:
     """``(level, type, data)`` of anything ``sendmsg`` accepts as ancillary data (RFC 3542 section 6).
 
     An item of this module, an extension-header object (``HopByHopOptions``
