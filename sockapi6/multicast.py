@@ -160,7 +160,7 @@ def _source_req(sock: HasFileno, option: str, group: Any, source: Any, interface
 
 
 def join_source_group(sock: HasFileno, group: AddressLike, source: AddressLike,
-                interface: InterfaceLike | None) -> None:
+                      interface: InterfaceLike | None) -> None:
     """Receive ``group`` on ``interface`` from ``source`` only (``MCAST_JOIN_SOURCE_GROUP``, RFC 3678 5.1.2).
 
     Call it once per source; the membership is in include mode.
@@ -169,13 +169,13 @@ def join_source_group(sock: HasFileno, group: AddressLike, source: AddressLike,
 
 
 def leave_source_group(sock: HasFileno, group: AddressLike, source: AddressLike,
-                interface: InterfaceLike | None) -> None:
+                       interface: InterfaceLike | None) -> None:
     """Stop receiving ``group`` from ``source`` (``MCAST_LEAVE_SOURCE_GROUP``, RFC 3678 section 5.1.2)."""
     _source_req(sock, "MCAST_LEAVE_SOURCE_GROUP", group, source, interface, "leave_source_group")
 
 
 def block_source(sock: HasFileno, group: AddressLike, source: AddressLike,
-                interface: InterfaceLike | None) -> None:
+                 interface: InterfaceLike | None) -> None:
     """Drop ``group`` traffic from ``source`` on an any-source join (RFC 3678 section 5.1.1).
 
     Uses ``MCAST_BLOCK_SOURCE``; the group must have been joined with :func:`join_group`.
@@ -184,7 +184,7 @@ def block_source(sock: HasFileno, group: AddressLike, source: AddressLike,
 
 
 def unblock_source(sock: HasFileno, group: AddressLike, source: AddressLike,
-                interface: InterfaceLike | None) -> None:
+                   interface: InterfaceLike | None) -> None:
     """Undo :func:`block_source` (``MCAST_UNBLOCK_SOURCE``, RFC 3678 section 5.1.1)."""
     _source_req(sock, "MCAST_UNBLOCK_SOURCE", group, source, interface, "unblock_source")
 
