@@ -172,6 +172,58 @@ def build(module: str) -> FFI:
     return ffi
 
 
+def _tref(tp: object) -> tuple[str, int]:
+    """Return ``(type name, count)`` of a cffi model type for the MEMBERS manifest."""
+    from cffi import model
+
+    count = -1
+    if isinstance(tp, model.ArrayType):
+        count = tp.length if isinstance(tp.length, int) else 0
+        tp = tp.item
+    if isinstance(tp, model.PointerType):
+        return "*", count
+    if isinstance(tp, (model.StructType, model.UnionType)):
+        return f"{tp.kind} {tp.name}", count
+    if isinstance(tp, model.EnumType):
+        return "int", count
+    if isinstance(tp, model.PrimitiveType):
+        return tp.name, count
+    raise SystemExit(f"no layout rule for member type {tp!r}")
+
+
+def manifests(ffi: FFI) -> tuple[dict[str, tuple[tuple[str, str, int], ...]], dict[str, str]]:
+    """Return ``MEMBERS`` (every struct/union with a body, anonymous ones included) and ``TYPEDEFS``."""
+    from cffi import model
+
+    members: dict[str, tuple[tuple[str, str, int], ...]] = {}
+    typedefs: dict[str, str] = {}
+    todo = []
+    for key, (tp, _quals) in ffi._parser._declarations.items():
+        kind, _, name = key.partition(" ")
+        if kind in ("struct", "union"):
+            todo.append(tp)
+        elif kind == "typedef" and not isinstance(tp, model.FunctionPtrType):
+            ref, count = _tref(tp)
+            if count == -1:
+                typedefs[name] = ref
+    while todo:
+        tp = todo.pop(0)
+        key = f"{tp.kind} {tp.name}"
+        if key in members or tp.fldnames is None:
+            continue
+        if any(bits != -1 for bits in tp.fldbitsize):
+            raise SystemExit(f"{key}: bit-fields have no portable layout; declare whole integers")
+        row = []
+        for fname, ftype in zip(tp.fldnames, tp.fldtypes):
+            ref, count = _tref(ftype)
+            row.append((fname, ref, count))
+            inner = ftype.item if isinstance(ftype, model.ArrayType) else ftype
+            if isinstance(inner, (model.StructType, model.UnionType)):
+                todo.append(inner)
+        members[key] = tuple(row)
+    return members, typedefs
+
+
 def render(module: str) -> str:
     """Return the text of ``sockapi6/_abi/<module>.py``."""
     pairs = groups()[module]
@@ -189,8 +241,9 @@ def render(module: str) -> str:
             functions.append(name)
         elif kind in ("struct", "union") and not name.startswith("$"):
             types.append(f"{kind} {name}")
-            if getattr(tp, "packed", False):
+            if tp.packed:
                 packed.append(f"{kind} {name}")
+    members, typedefs = manifests(ffi)
     with tempfile.TemporaryDirectory() as tmp:
         path = pathlib.Path(tmp) / "mod.py"
         ffi.set_source(f"sockapi6._abi.{module}", None)
@@ -211,6 +264,11 @@ def render(module: str) -> str:
         f"FUNCTIONS = {tuple(functions)!r}",
         f"TYPES = {tuple(types)!r}",
         f"PACKED = {tuple(packed)!r}",
+        "#: struct/union -> ((member, type, count), ...): read by sockapi6._layout for other architectures",
+        "MEMBERS = {",
+        *(f"    {k!r}: {v!r}," for k, v in members.items()),
+        "}",
+        f"TYPEDEFS = {typedefs!r}",
         "",
     ]
     return "\n".join(lines)
