@@ -64,7 +64,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
     from types import ModuleType
-    from typing import Optional
+    from typing import Any, Optional
 
     FieldRule = tuple[Optional[str], tuple[str, ...], str]
 
@@ -309,6 +309,17 @@ ABSENT_COMMON: dict[str, str] = {
     ),
 }
 
+#: What the ziglang package's headers lack beyond what the OS's own headers lack, per family.
+_ZIG_DARWIN = (
+    "ziglang's macOS headers have <netinet/in.h> but no <netinet/ip6.h> or <netinet/icmp6.h> "
+    "(checked instead by the run probe on macOS, the RFC table and the BSD probes)"
+)
+ABSENT_ZIG: dict[str, dict[str, str]] = {
+    "darwin": {},
+}
+#: the ABSENT_COMMON reason under ziglang, per family
+ABSENT_COMMON_ZIG: dict[str, str] = {"darwin": _ZIG_DARWIN}
+
 #: Constants of platform_abi.json the headers define that we deliberately
 #: do not declare, with the reason.
 NOT_DECLARED: dict[str, dict[str, str]] = {
@@ -361,7 +372,7 @@ def origins(platform: str) -> dict[str, str]:
         import gen_abi
     finally:
         sys.path.pop(0)
-    osfile, _variant = gen_abi.PLATFORMS[platform]
+    osfile = gen_abi._platform.OSES[platform].cdefs
     where: dict[str, str] = {}
     for name in ("common.h", osfile):  # the OS file wins for a name in both
         text = (CDEFS / name).read_text()
@@ -385,12 +396,33 @@ def reference_constants(platform: str) -> dict[str, object]:
     return names
 
 
-def _module(platform: str) -> ModuleType:
+def _module(platform: str, arch: Optional[str] = None) -> ModuleType:
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from sockapi6._binding import abi_module
+    from importlib import import_module
 
-    return abi_module(platform)
+    from sockapi6._binding import module_for
+
+    return import_module(f"sockapi6._abi.{module_for(platform, default_arch(platform, arch))}")
+
+
+def default_arch(platform: str, arch: Optional[str] = None) -> str:
+    """Return ``arch``, or the running architecture where ``platform`` supports it, else its first."""
+    if arch is not None:
+        return arch
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from sockapi6._binding import ARCH
+    from sockapi6._platform import SUPPORTED
+
+    return ARCH if ARCH in SUPPORTED[platform] else SUPPORTED[platform][0]
+
+
+def _layouts(module: ModuleType, arch: str) -> object:
+    from sockapi6._layout import Layouts
+    from sockapi6._platform import ARCHES
+
+    return Layouts(module, ARCHES[arch])
 
 
 def _walk(ffi: object, ctype: object, prefix: str, base: int) -> Iterator[tuple[str, int, int, bool]]:
@@ -412,9 +444,15 @@ def _walk(ffi: object, ctype: object, prefix: str, base: int) -> Iterator[tuple[
             yield from _walk(ffi, ftype, path + ".", base + field.offset)
 
 
-def checks(platform: str) -> list[Check]:
-    """Return every fact to verify for ``platform``, from its generated module."""
-    mod = _module(platform)
+def checks(platform: str, arch: Optional[str] = None) -> list[Check]:
+    """Return every fact to verify for ``platform`` on ``arch`` (default: the running one).
+
+    Our values come from the generated module of the pair, with layouts
+    computed for that architecture (``sockapi6._layout``).
+    """
+    arch = default_arch(platform, arch)
+    mod = _module(platform, arch)
+    lay: Any = _layouts(mod, arch)
     ffi = mod.ffi
     where = origins(platform)
     type_names = TYPE_NAMES.get(platform, {})
@@ -427,18 +465,15 @@ def checks(platform: str) -> list[Check]:
             out.append(Check(name, "reference", name, None, "reference"))
     typedefs = sorted(ffi.list_types()[0])
     for name in typedefs:
-        out.append(Check(f"sizeof {name}", "sizeof", type_names.get(name, name), ffi.sizeof(name),
+        out.append(Check(f"sizeof {name}", "sizeof", type_names.get(name, name), lay.sizeof(name),
                          where.get(name, "?"), owner=name))
     for tkey in mod.TYPES:
-        ctype = ffi.typeof(tkey)
-        try:
-            ffi.sizeof(ctype)
-        except ffi.error:
+        if tkey not in mod.MEMBERS:
             continue  # opaque (declared for pointers only): no layout to check
         cname = type_names.get(tkey, tkey)
         origin = where.get(tkey, "?")
-        out.append(Check(f"sizeof {tkey}", "sizeof", cname, ffi.sizeof(ctype), origin, owner=tkey))
-        for path, offset, size, open_array in _walk(ffi, ctype, "", 0):
+        out.append(Check(f"sizeof {tkey}", "sizeof", cname, lay.sizeof(tkey), origin, owner=tkey))
+        for path, offset, size, open_array, tref, count in lay.walk(tkey):
             rule = field_names.get((tkey, path))
             member, kinds = path, _ALL
             if rule is not None:
@@ -451,46 +486,53 @@ def checks(platform: str) -> list[Check]:
             if "fieldsize" in kinds and not open_array:
                 out.append(Check(f"fieldsize {tkey} {path}", "fieldsize",
                                  f"sizeof((({cname} *)0)->{member})", size, origin, owner=tkey))
-            signed = None if open_array else _signed(ffi, ctype, path)
+            signed = None if open_array else lay.is_signed(tref)
             if (signed is not None and "signed" in kinds
                     and not path.split(".")[-1].startswith(PRIVATE_PREFIX)):
-                index = "[0]" if _field_type(ctype, path).kind == "array" else ""
+                index = "[0]" if count >= 0 else ""
                 out.append(Check(
                     f"signed {tkey} {path}", "signed",
                     f"(__typeof__((({cname} *)0)->{member}{index}))-1 < 0",
                     int(signed), origin, owner=tkey))
     for name in typedefs:
-        signed = _signed(ffi, ffi.typeof(name), None)
+        signed = lay.is_signed(name)
         if signed is not None:
             out.append(Check(f"signed {name}", "signed", f"({type_names.get(name, name)})-1 < 0",
                              int(signed), where.get(name, "?"), owner=name))
+    out += record_checks(platform, arch, lay)
     return out
 
 
-def _field_type(ctype: object, path: str) -> object:
-    """Return the cffi type of the (dotted) member ``path`` of ``ctype``."""
-    for part in path.split("."):
-        ctype = dict(ctype.fields)[part].type  # type: ignore[attr-defined]
-    return ctype
+#: the C macros giving a control message's length and space, per family
+_CMSG_MACROS = {"windows": ("WSA_CMSG_LEN", "WSA_CMSG_SPACE")}
 
 
-def _signed(ffi: object, ctype: object, path: Optional[str]) -> Optional[bool]:
-    """Return whether an integer member (or array element) is signed; None if not an integer."""
-    ftype = _field_type(ctype, path) if path is not None else ctype
-    if ftype.kind == "array":  # type: ignore[attr-defined]
-        ftype = ftype.item  # type: ignore[attr-defined]
-    if ftype.kind != "primitive" or ftype.cname in ("char", "float", "double", "_Bool"):  # type: ignore[attr-defined]
-        return None
-    return bool(int(ffi.cast(ftype, -1)) < 0)  # type: ignore[attr-defined]
+def record_checks(platform: str, arch: str, lay: Any) -> list[Check]:
+    """Return the platform record's checkable facts: CMSG_LEN/CMSG_SPACE from its CMSG alignment."""
+    from sockapi6._platform import record
+
+    align = record(platform, arch).cmsg_align
+    header = (lay.sizeof("struct cmsghdr") + align - 1) // align * align
+    length, space = _CMSG_MACROS.get(platform, ("CMSG_LEN", "CMSG_SPACE"))
+    return [
+        Check("record CMSG_LEN(0)", "record", f"{length}(0)", header, "sockapi6/_platform.py"),
+        Check("record CMSG_SPACE(1)", "record", f"{space}(1)", header + align, "sockapi6/_platform.py"),
+    ]
 
 
 # ------------------------------------------------------------------ sources
+_OPTIONAL_HEADERS = ("netinet/ip6.h", "netinet/icmp6.h")
+
+
 def _head(platform: str, comment: str) -> list[str]:
     lines = [f"/* Generated by tools/probe.py for {platform}: {comment}. */"]
     for macro in PRELUDE.get(platform, ()):
         lines.append(f"#define {macro}")
     for header in INCLUDES[platform]:
-        lines.append(f"#include <{header}>")
+        if header in _OPTIONAL_HEADERS:  # ziglang's macOS headers lack them: ABSENT_COMMON_ZIG
+            lines += [f"#if __has_include(<{header}>)", f"#include <{header}>", "#endif"]
+        else:
+            lines.append(f"#include <{header}>")
     lines.append("#include <stddef.h>")
     return lines
 
@@ -650,7 +692,7 @@ def discover(platform: str, cc: Sequence[str], items: Sequence[Check],
     remaining = list(items)
     for _round in range(50):
         source, where = render_discover(platform, remaining)
-        result = _compile(cc, source, ["-fsyntax-only"], tmp, "discover.c")
+        result = _compile(cc, source, _syntax_only(cc), tmp, "discover.c")
         if result.returncode == 0:
             break
         bad, stray = _error_lines(result.stderr, "discover.c")
@@ -680,38 +722,50 @@ def discover(platform: str, cc: Sequence[str], items: Sequence[Check],
 class Report:
     """The outcome of :func:`verify`: every mismatch and what was verified."""
 
-    __slots__ = ("absent", "compiler", "counts", "enums", "mismatches", "mode", "platform")
+    __slots__ = ("absent", "arch", "compiler", "counts", "enums", "mismatches", "mode", "platform", "zig")
 
-    def __init__(self, platform: str, compiler: str, mode: str) -> None:
+    def __init__(self, platform: str, compiler: str, mode: str, arch: str = "", zig: bool = False) -> None:
         self.platform = platform
+        self.arch = arch
+        self.zig = zig
         self.compiler = compiler
         self.mode = mode
         self.mismatches: list[str] = []
         self.counts: dict[str, int] = {
             "constants": 0, "sizes": 0, "offsets": 0, "fieldsizes": 0, "signedness": 0,
-            "reference": 0, "aliases": 0,
+            "reference": 0, "aliases": 0, "record": 0,
         }
         self.absent: set[str] = set()
         self.enums: set[str] = set()
 
     def summary(self) -> str:
         c = self.counts
-        return (f"{self.platform} ({self.compiler}, {self.mode} mode): {c['constants']} constants, "
+        return (f"{self.platform}/{self.arch} ({self.compiler}, {self.mode} mode): {c['constants']} constants, "
                 f"{c['sizes']} sizes, {c['offsets']} offsets, {c['fieldsizes']} member sizes, "
                 f"{c['signedness']} signednesses verified ({c['aliases']} members through an "
                 f"alias spelling); {c['reference']} reference constants present and declared; "
-                f"{len(self.mismatches)} mismatches")
+                f"{c['record']} platform-record facts (CMSG); {len(self.mismatches)} mismatches")
+
+    def total(self) -> int:
+        """Return the number of values compared with the headers (and found equal)."""
+        c = self.counts
+        return (c["constants"] + c["sizes"] + c["offsets"] + c["fieldsizes"] + c["signedness"]
+                + c["record"])
 
 
-_COUNTER = {"constant": "constants", "sizeof": "sizes", "offsetof": "offsets",
+_COUNTER = {"constant": "constants", "sizeof": "sizes", "offsetof": "offsets", "record": "record",
             "fieldsize": "fieldsizes", "signed": "signedness"}
 
 
 def _apply_rules(report: Report, items: Sequence[Check], absent: set[str]) -> list[Check]:
     """Check absences against the lists; return the items still to compare."""
     listed = dict(ABSENT.get(report.platform, {}))
-    common_ok = report.platform in ABSENT_COMMON
-    listed.update({c.key if c.kind == "constant" else c.owner: ABSENT_COMMON[report.platform]
+    common_reason = ABSENT_COMMON.get(report.platform)
+    if report.zig:
+        listed.update(ABSENT_ZIG.get(report.platform, {}))
+        common_reason = ABSENT_COMMON_ZIG.get(report.platform, common_reason)
+    common_ok = common_reason is not None
+    listed.update({c.key if c.kind == "constant" else c.owner: common_reason
                    for c in items if common_ok and c.origin == "common.h"
                    and c.kind in ("constant", "sizeof") and c.key in absent})
     refuse = NOT_DECLARED.get(report.platform, {})
@@ -727,6 +781,9 @@ def _apply_rules(report: Report, items: Sequence[Check], absent: set[str]) -> li
                     f"declare it; declare it in cdefs or list it in probe.NOT_DECLARED")
             continue
         name = c.key if c.kind == "constant" else c.owner
+        if c.kind == "record" and gone:
+            report.mismatches.append(f"{c.key}: the headers have no {c.expr}")
+            continue
         if c.kind == "constant" and gone:
             if name not in listed:
                 rule = ("an OS-file constant must exist in the headers"
@@ -803,13 +860,15 @@ def _run_mode(report: Report, cc: Sequence[str], items: Sequence[Check], disc: D
             report.counts[_COUNTER[c.kind]] += 1
 
 
-_ASSERT_MSG = re.compile(r'static assertion failed: "([^"]*)"')
+# gcc: static assertion failed: "KEY: declared N"; clang: ... due to requirement '...': KEY: declared N
+_ASSERT_MSG = re.compile(r"""static assertion failed(?: due to requirement '.*')?: "?(.*?: declared -?\d+)"?\s*$""",
+                         re.M)
 
 
 def _assert_mode(report: Report, cc: Sequence[str], items: Sequence[Check], disc: Discovery,
                  tmp: pathlib.Path) -> None:
     source = render_assert(report.platform, items, disc.absent)
-    result = _compile(cc, source, [*shlex.split(_enum_macros(disc.enums)), "-fsyntax-only"],
+    result = _compile(cc, source, [*shlex.split(_enum_macros(disc.enums)), *_syntax_only(cc)],
                       tmp, "asserts.c")
     failed = set()
     if result.returncode != 0:
@@ -827,19 +886,22 @@ def _assert_mode(report: Report, cc: Sequence[str], items: Sequence[Check], disc
 
 
 def verify(platform: str, cc: Optional[Sequence[str]] = None, mode: Optional[str] = None,
-           items: Optional[Sequence[Check]] = None) -> Report:
-    """Compile (and in run mode run) the probe for ``platform``; return the report.
+           items: Optional[Sequence[Check]] = None, arch: Optional[str] = None) -> Report:
+    """Compile (and in run mode run) the probe for ``platform`` on ``arch``; return the report.
 
     ``items`` replaces :func:`checks` (the test suite feeds wrong values to
-    prove that every kind of mismatch is caught).
+    prove that every kind of mismatch is caught).  A ziglang compiler
+    (:func:`zig_command`) applies :data:`ABSENT_ZIG` too.
     """
     default_mode = COMPILERS[platform][1]
     compiler = list(cc) if cc is not None else find_compiler(platform)
     if not compiler:
         raise ProbeError(f"{platform}: no compiler ({', '.join(COMPILERS[platform][0])})")
     mode = mode or default_mode
-    report = Report(platform, " ".join(compiler), mode)
-    items = list(items) if items is not None else checks(platform)
+    arch = default_arch(platform, arch)
+    zig = _is_zig(compiler)
+    report = Report(platform, " ".join(compiler), mode, arch, zig)
+    items = list(items) if items is not None else checks(platform, arch)
     with tempfile.TemporaryDirectory(prefix="sockapi6-probe-") as name:
         tmp = pathlib.Path(name)
         disc = discover(platform, compiler, items, tmp)
@@ -852,6 +914,44 @@ def verify(platform: str, cc: Optional[Sequence[str]] = None, mode: Optional[str
     declared = {c.key for c in items if c.kind == "constant" and c.key not in disc.absent}
     report.counts["reference"] = len(declared & set(reference_constants(platform)))
     return report
+
+
+# ------------------------------------------------------------------ ziglang
+#: the ziglang release whose headers the pairs were checked against (tox.ini pins the same)
+ZIG_VERSION = "0.17.1"
+
+
+def zig_available() -> bool:
+    """Return whether the ``ziglang`` package is importable by this interpreter."""
+    import importlib.util
+
+    return importlib.util.find_spec("ziglang") is not None
+
+
+def zig_command(platform: str, arch: str) -> list[str]:
+    """Return the ``python -m ziglang cc`` command compiling for the pair's real headers.
+
+    32-bit glibc gets ``_TIME_BITS=64`` (and the ``_FILE_OFFSET_BITS=64`` it
+    requires): the record's time64 dimension, as musl has by default.
+    """
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from sockapi6._platform import record
+
+    rec = record(platform, arch)
+    argv = [sys.executable, "-m", "ziglang", "cc", "-target", rec.zig_target, "-ferror-limit=0"]
+    if rec.facts.libc == "glibc" and rec.arch.pointer_size == 4:
+        argv += ["-D_TIME_BITS=64", "-D_FILE_OFFSET_BITS=64"]
+    return argv
+
+
+def _is_zig(cc: Sequence[str]) -> bool:
+    return "ziglang" in cc
+
+
+def _syntax_only(cc: Sequence[str]) -> list[str]:
+    # zig's -fsyntax-only trips over a cache rename; compiling to nothing checks the same
+    return ["-c", "-o", os.devnull] if _is_zig(cc) else ["-fsyntax-only"]
 
 
 def main(argv: Optional[list[str]] = None) -> int:
