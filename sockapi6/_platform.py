@@ -201,7 +201,13 @@ class Platform:
 
     @property
     def cmsg_align(self) -> int:
-        """Bytes to which CMSG_ALIGN rounds (RFC 3542 section 20; platform_abi.md section 4)."""
+        """Bytes to which CMSG_ALIGN rounds (RFC 3542 section 20; platform_abi.md section 4).
+
+        The pointer size, except macOS (4 everywhere) and NetBSD on aarch64
+        (16: its ``__ALIGNBYTES`` is ``sizeof(__int128_t) - 1``).
+        """
+        if self.facts.name == "netbsd" and self.arch.name == "aarch64":
+            return 16
         return self.facts.cmsg_align or self.arch.pointer_size
 
     @property

@@ -121,7 +121,8 @@ def format_text(table: dict[str, Any]) -> str:
     structs = _pairs(table["structs"])
     width = max([len(k) for k, _ in constants] + [len(k) + 4 for k, _ in structs] + [24])
     lines = [
-        f"ABI of {table['platform']} on {table.get('arch', '?')}: {len(constants)} constants, {len(structs)} structs/unions",
+        f"ABI of {table['platform']} on {table.get('arch', '?')}: {len(constants)} constants, "
+        f"{len(structs)} structs/unions",
         "",
         "constants",
     ]

@@ -183,13 +183,22 @@ _SHORT_FAMILY = (
 _COMMON_FIELDS: dict[tuple[str, str], FieldRule] = {
     ("struct ip6_rthdr0", "ip6r0_reserved32"): _RTHDR0_RESERVED,
 }
+_KAME_RTHDR0 = ("KAME declares struct ip6_rthdr0 as RFC 2292 did: u_int32_t ip6r0_reserved and no "
+                "ip6r0_slmap / ip6r0_addr members (the addresses follow the struct); sizeof and the "
+                "offset of the reserved word pin the same 8 bytes")
+_KAME_FIELDS: dict[tuple[str, str], FieldRule] = {
+    **_COMMON_FIELDS,
+    ("struct ip6_rthdr0", "ip6r0_reserved"): ("ip6r0_reserved", ("offsetof",), _KAME_RTHDR0),
+    ("struct ip6_rthdr0", "ip6r0_slmap"): (None, (), _KAME_RTHDR0),
+    ("struct ip6_rthdr0", "ip6r0_addr"): (None, (), _KAME_RTHDR0),
+}
 FIELD_NAMES: dict[str, dict[tuple[str, str], FieldRule]] = {
     "linux_glibc": _COMMON_FIELDS,
     "linux_musl": _COMMON_FIELDS,
     "darwin": _COMMON_FIELDS,
-    "freebsd": _COMMON_FIELDS,
-    "netbsd": _COMMON_FIELDS,
-    "openbsd": _COMMON_FIELDS,
+    "freebsd": _KAME_FIELDS,
+    "netbsd": _KAME_FIELDS,
+    "openbsd": _KAME_FIELDS,
     "windows": {
         **_COMMON_FIELDS,
         ("struct in6_addr", "s6_addr16"): (
@@ -287,15 +296,323 @@ _MUSL_LACKS = (
 )
 _NO_RTHDR_TYPE_2 = _LINUX_LIBC_LACKS[0]
 
+_BSD_NO_MIP6 = ("RFC 4584 section 4 Mobile IPv6 API (<netinet/ip6mh.h>, the Home Address option, the MIP6 "
+                "ICMPv6 messages, IPPROTO_MH where missing): the BSDs removed KAME's Mobile IPv6 code; "
+                "RFC 6275 numbers them and " + _RFC_TABLE)
+_BSD_NO_MIP6_ND = ("RFC 4584 section 4.6 / glibc spellings of the Mobile IPv6 ND flags and options "
+                   "(home agent flag, router address flag, advertisement interval, home agent information): "
+                   "not in "
+                   "this BSD's <netinet/icmp6.h>; RFC 6275 section 7 gives the values")
+_BSD_MLD = ("MLDv2 (RFC 3810 sections 5.1-5.2) lives in the kernel-only <netinet6/mld6.h> on this BSD, "
+            "not in <netinet/icmp6.h>; " + _RFC_TABLE)
+_BSD_NEW_CODES = ("RFC 4443 section 3.1 codes 5-6, RFC 7112 section 5 code 3 and RFC 8335 (PROBE) types "
+                  "postdate this BSD's <netinet/icmp6.h>; the RFCs number them")
+_BSD_PROXY = ("RFC 4389 section 4.1.3.3 (proxy flag) postdates this BSD's <netinet/icmp6.h>; the RFC "
+              "gives the value")
+_BSD_RTHDR2 = ("no BSD header declares the type 2 routing header struct (RFC 6275 section 6.4); "
+               + _RFC_TABLE)
+
+_FREEBSD_LACKS = (
+    (_BSD_NEW_CODES, (
+        'ICMP6_PARAMPROB_FIRSTFRAG_INCOMPLETE_CHAIN',
+        'ICMPV6_EXT_ECHO_REPLY',
+        'ICMPV6_EXT_ECHO_REQUEST',
+    )),
+    (_BSD_NO_MIP6, (
+        'IP6OPT_HOME_ADDRESS',
+        'IP6_MHOPT_ALTCOA',
+        'IP6_MHOPT_BAUTH',
+        'IP6_MHOPT_BREFRESH',
+        'IP6_MHOPT_NONCEID',
+        'IP6_MHOPT_PAD1',
+        'IP6_MHOPT_PADN',
+        'IP6_MH_BAS_ACCEPTED',
+        'IP6_MH_BAS_COA_NI_EXPIRED',
+        'IP6_MH_BAS_DAD_FAILED',
+        'IP6_MH_BAS_HA_NOT_SUPPORTED',
+        'IP6_MH_BAS_HOME_NI_EXPIRED',
+        'IP6_MH_BAS_INSUFFICIENT',
+        'IP6_MH_BAS_NI_EXPIRED',
+        'IP6_MH_BAS_NOT_HA',
+        'IP6_MH_BAS_NOT_HOME_SUBNET',
+        'IP6_MH_BAS_PRFX_DISCOV',
+        'IP6_MH_BAS_PROHIBIT',
+        'IP6_MH_BAS_REG_NOT_ALLOWED',
+        'IP6_MH_BAS_SEQNO_BAD',
+        'IP6_MH_BAS_UNSPECIFIED',
+        'IP6_MH_BA_KEYM',
+        'IP6_MH_BES_UNKNOWN_HAO',
+        'IP6_MH_BES_UNKNOWN_MH',
+        'IP6_MH_TYPE_BACK',
+        'IP6_MH_TYPE_BERROR',
+        'IP6_MH_TYPE_BRR',
+        'IP6_MH_TYPE_BU',
+        'IP6_MH_TYPE_COT',
+        'IP6_MH_TYPE_COTI',
+        'IP6_MH_TYPE_HOT',
+        'IP6_MH_TYPE_HOTI',
+        'MIP6_HA_DISCOVERY_REPLY',
+        'MIP6_HA_DISCOVERY_REQUEST',
+        'MIP6_PREFIX_ADVERT',
+        'MIP6_PREFIX_SOLICIT',
+        'struct ip6_mh',
+        'struct ip6_mh_binding_ack',
+        'struct ip6_mh_binding_error',
+        'struct ip6_mh_binding_request',
+        'struct ip6_mh_binding_update',
+        'struct ip6_mh_careof_test',
+        'struct ip6_mh_careof_test_init',
+        'struct ip6_mh_home_test',
+        'struct ip6_mh_home_test_init',
+        'struct ip6_mh_opt',
+        'struct ip6_mh_opt_altcoa',
+        'struct ip6_mh_opt_auth_data',
+        'struct ip6_mh_opt_nonce_index',
+        'struct ip6_mh_opt_refresh_advice',
+        'struct ip6_opt_home_address',
+        'struct mip6_dhaad_rep',
+        'struct mip6_dhaad_req',
+        'struct mip6_prefix_advert',
+        'struct mip6_prefix_solicit',
+    )),
+    (_BSD_MLD, (
+        'MLD_MINLEN',
+        'MLD_RECORD_TYPE_ALLOW_NEW',
+        'MLD_RECORD_TYPE_BLOCK_OLD',
+        'MLD_RECORD_TYPE_IS_EXCLUDE',
+        'MLD_RECORD_TYPE_IS_INCLUDE',
+        'MLD_RECORD_TYPE_TO_EXCLUDE',
+        'MLD_RECORD_TYPE_TO_INCLUDE',
+        'MLD_V2_QUERY_MINLEN',
+        'struct mldv2_query',
+        'struct mldv2_record',
+        'struct mldv2_report',
+    )),
+    (_BSD_NO_MIP6_ND, (
+        'ND_OPT_ADV_INTERVAL',
+        'ND_OPT_HA_INFORMATION',
+        'ND_OPT_HOME_AGENT_INFO',
+        'ND_OPT_PI_FLAG_RADDR',
+        'ND_OPT_PI_FLAG_ROUTER',
+        'ND_OPT_RTR_ADV_INTERVAL',
+        'ND_RA_FLAG_HOMEAGENT',
+        'ND_RA_FLAG_HOME_AGENT',
+        'struct nd_opt_adv_interval',
+        'struct nd_opt_home_agent_info',
+        'struct nd_opt_homeagent_info',
+    )),
+    (_BSD_PROXY, (
+        'ND_RA_FLAG_PROXY',
+    )),
+    (_BSD_RTHDR2, (
+        'struct ip6_rthdr2',
+    )),
+)
+_NETBSD_LACKS = (
+    (_BSD_NEW_CODES, (
+        'ICMP6_DST_UNREACH_REJECT',
+        'ICMP6_PARAMPROB_FIRSTFRAG_INCOMPLETE_CHAIN',
+        'ICMPV6_EXT_ECHO_REPLY',
+        'ICMPV6_EXT_ECHO_REQUEST',
+    )),
+    (_BSD_NO_MIP6, (
+        'IP6OPT_HOME_ADDRESS',
+        'IP6_MHOPT_ALTCOA',
+        'IP6_MHOPT_BAUTH',
+        'IP6_MHOPT_BREFRESH',
+        'IP6_MHOPT_NONCEID',
+        'IP6_MHOPT_PAD1',
+        'IP6_MHOPT_PADN',
+        'IP6_MH_BAS_ACCEPTED',
+        'IP6_MH_BAS_COA_NI_EXPIRED',
+        'IP6_MH_BAS_DAD_FAILED',
+        'IP6_MH_BAS_HA_NOT_SUPPORTED',
+        'IP6_MH_BAS_HOME_NI_EXPIRED',
+        'IP6_MH_BAS_INSUFFICIENT',
+        'IP6_MH_BAS_NI_EXPIRED',
+        'IP6_MH_BAS_NOT_HA',
+        'IP6_MH_BAS_NOT_HOME_SUBNET',
+        'IP6_MH_BAS_PRFX_DISCOV',
+        'IP6_MH_BAS_PROHIBIT',
+        'IP6_MH_BAS_REG_NOT_ALLOWED',
+        'IP6_MH_BAS_SEQNO_BAD',
+        'IP6_MH_BAS_UNSPECIFIED',
+        'IP6_MH_BA_KEYM',
+        'IP6_MH_BES_UNKNOWN_HAO',
+        'IP6_MH_BES_UNKNOWN_MH',
+        'IP6_MH_TYPE_BACK',
+        'IP6_MH_TYPE_BERROR',
+        'IP6_MH_TYPE_BRR',
+        'IP6_MH_TYPE_BU',
+        'IP6_MH_TYPE_COT',
+        'IP6_MH_TYPE_COTI',
+        'IP6_MH_TYPE_HOT',
+        'IP6_MH_TYPE_HOTI',
+        'IPPROTO_MH',
+        'MIP6_HA_DISCOVERY_REPLY',
+        'MIP6_HA_DISCOVERY_REQUEST',
+        'MIP6_PREFIX_ADVERT',
+        'MIP6_PREFIX_SOLICIT',
+        'struct ip6_mh',
+        'struct ip6_mh_binding_ack',
+        'struct ip6_mh_binding_error',
+        'struct ip6_mh_binding_request',
+        'struct ip6_mh_binding_update',
+        'struct ip6_mh_careof_test',
+        'struct ip6_mh_careof_test_init',
+        'struct ip6_mh_home_test',
+        'struct ip6_mh_home_test_init',
+        'struct ip6_mh_opt',
+        'struct ip6_mh_opt_altcoa',
+        'struct ip6_mh_opt_auth_data',
+        'struct ip6_mh_opt_nonce_index',
+        'struct ip6_mh_opt_refresh_advice',
+        'struct ip6_opt_home_address',
+        'struct mip6_dhaad_rep',
+        'struct mip6_dhaad_req',
+        'struct mip6_prefix_advert',
+        'struct mip6_prefix_solicit',
+    )),
+    (_BSD_MLD, (
+        'MLD_RECORD_TYPE_ALLOW_NEW',
+        'MLD_RECORD_TYPE_BLOCK_OLD',
+        'MLD_RECORD_TYPE_IS_EXCLUDE',
+        'MLD_RECORD_TYPE_IS_INCLUDE',
+        'MLD_RECORD_TYPE_TO_EXCLUDE',
+        'MLD_RECORD_TYPE_TO_INCLUDE',
+        'MLD_V2_QUERY_MINLEN',
+        'struct mldv2_query',
+        'struct mldv2_record',
+        'struct mldv2_report',
+    )),
+    (_BSD_NO_MIP6_ND, (
+        'ND_OPT_ADV_INTERVAL',
+        'ND_OPT_HA_INFORMATION',
+        'ND_OPT_HOME_AGENT_INFO',
+        'ND_OPT_PI_FLAG_RADDR',
+        'ND_OPT_RTR_ADV_INTERVAL',
+        'ND_RA_FLAG_HOMEAGENT',
+        'struct nd_opt_adv_interval',
+        'struct nd_opt_home_agent_info',
+        'struct nd_opt_homeagent_info',
+    )),
+    (_BSD_RTHDR2, (
+        'struct ip6_rthdr2',
+    )),
+)
+_OPENBSD_LACKS = (
+    (_BSD_NEW_CODES, (
+        'ICMP6_DST_UNREACH_POLICY',
+        'ICMP6_DST_UNREACH_REJECT',
+        'ICMP6_PARAMPROB_FIRSTFRAG_INCOMPLETE_CHAIN',
+        'ICMPV6_EXT_ECHO_REPLY',
+        'ICMPV6_EXT_ECHO_REQUEST',
+    )),
+    (_BSD_NO_MIP6, (
+        'IP6OPT_HOME_ADDRESS',
+        'IP6_MHOPT_ALTCOA',
+        'IP6_MHOPT_BAUTH',
+        'IP6_MHOPT_BREFRESH',
+        'IP6_MHOPT_NONCEID',
+        'IP6_MHOPT_PAD1',
+        'IP6_MHOPT_PADN',
+        'IP6_MH_BAS_ACCEPTED',
+        'IP6_MH_BAS_COA_NI_EXPIRED',
+        'IP6_MH_BAS_DAD_FAILED',
+        'IP6_MH_BAS_HA_NOT_SUPPORTED',
+        'IP6_MH_BAS_HOME_NI_EXPIRED',
+        'IP6_MH_BAS_INSUFFICIENT',
+        'IP6_MH_BAS_NI_EXPIRED',
+        'IP6_MH_BAS_NOT_HA',
+        'IP6_MH_BAS_NOT_HOME_SUBNET',
+        'IP6_MH_BAS_PRFX_DISCOV',
+        'IP6_MH_BAS_PROHIBIT',
+        'IP6_MH_BAS_REG_NOT_ALLOWED',
+        'IP6_MH_BAS_SEQNO_BAD',
+        'IP6_MH_BAS_UNSPECIFIED',
+        'IP6_MH_BA_KEYM',
+        'IP6_MH_BES_UNKNOWN_HAO',
+        'IP6_MH_BES_UNKNOWN_MH',
+        'IP6_MH_TYPE_BACK',
+        'IP6_MH_TYPE_BERROR',
+        'IP6_MH_TYPE_BRR',
+        'IP6_MH_TYPE_BU',
+        'IP6_MH_TYPE_COT',
+        'IP6_MH_TYPE_COTI',
+        'IP6_MH_TYPE_HOT',
+        'IP6_MH_TYPE_HOTI',
+        'IPPROTO_MH',
+        'MIP6_HA_DISCOVERY_REPLY',
+        'MIP6_HA_DISCOVERY_REQUEST',
+        'MIP6_PREFIX_ADVERT',
+        'MIP6_PREFIX_SOLICIT',
+        'struct ip6_mh',
+        'struct ip6_mh_binding_ack',
+        'struct ip6_mh_binding_error',
+        'struct ip6_mh_binding_request',
+        'struct ip6_mh_binding_update',
+        'struct ip6_mh_careof_test',
+        'struct ip6_mh_careof_test_init',
+        'struct ip6_mh_home_test',
+        'struct ip6_mh_home_test_init',
+        'struct ip6_mh_opt',
+        'struct ip6_mh_opt_altcoa',
+        'struct ip6_mh_opt_auth_data',
+        'struct ip6_mh_opt_nonce_index',
+        'struct ip6_mh_opt_refresh_advice',
+        'struct ip6_opt_home_address',
+        'struct mip6_dhaad_rep',
+        'struct mip6_dhaad_req',
+        'struct mip6_prefix_advert',
+        'struct mip6_prefix_solicit',
+    )),
+    (_BSD_MLD, (
+        'MLD_LISTENER_REDUCTION',
+        'MLD_MINLEN',
+        'MLD_RECORD_TYPE_ALLOW_NEW',
+        'MLD_RECORD_TYPE_BLOCK_OLD',
+        'MLD_RECORD_TYPE_IS_EXCLUDE',
+        'MLD_RECORD_TYPE_IS_INCLUDE',
+        'MLD_RECORD_TYPE_TO_EXCLUDE',
+        'MLD_RECORD_TYPE_TO_INCLUDE',
+        'MLD_V2_QUERY_MINLEN',
+        'struct mldv2_query',
+        'struct mldv2_record',
+        'struct mldv2_report',
+    )),
+    (_BSD_NO_MIP6_ND, (
+        'ND_OPT_ADV_INTERVAL',
+        'ND_OPT_HA_INFORMATION',
+        'ND_OPT_HOME_AGENT_INFO',
+        'ND_OPT_PI_FLAG_RADDR',
+        'ND_OPT_PI_FLAG_ROUTER',
+        'ND_OPT_RTR_ADV_INTERVAL',
+        'ND_RA_FLAG_HOMEAGENT',
+        'ND_RA_FLAG_HOME_AGENT',
+        'struct nd_opt_adv_interval',
+        'struct nd_opt_home_agent_info',
+        'struct nd_opt_homeagent_info',
+    )),
+    (_BSD_PROXY, (
+        'ND_RA_FLAG_PROXY',
+    )),
+    (_BSD_RTHDR2, (
+        'struct ip6_rthdr2',
+    )),
+)
+
 #: Names we declare that a platform's headers do not have, with the reason.
 ABSENT: dict[str, dict[str, str]] = {
     "linux_glibc": _reasons(*_LINUX_LIBC_LACKS),
     "linux_musl": _reasons(*_LINUX_LIBC_LACKS, *_MUSL_LACKS),
     "darwin": _reasons(_NO_RTHDR_TYPE_2),
-    "freebsd": _reasons(_NO_RTHDR_TYPE_2),
-    "netbsd": _reasons(_NO_RTHDR_TYPE_2),
-    "openbsd": _reasons(_NO_RTHDR_TYPE_2),
-    "windows": {},
+    "freebsd": _reasons(_NO_RTHDR_TYPE_2, *_FREEBSD_LACKS),
+    "netbsd": _reasons(_NO_RTHDR_TYPE_2, *_NETBSD_LACKS),
+    "openbsd": _reasons(_NO_RTHDR_TYPE_2, *_OPENBSD_LACKS),
+    "windows": _reasons((
+        "Winsock has no <netinet/icmp6.h>; the OS file declares the RFC 2894 section 3.1 bits so the "
+        "router renumbering names exist on every OS (design rule 6)",
+        ("ICMP6_RR_PCOUSE_RAFLAGS_ONLINK", "ICMP6_RR_PCOUSE_RAFLAGS_AUTO"))),
 }
 
 #: Platforms whose headers carry none of the RFC wire formats: a common.h
@@ -315,7 +632,8 @@ _ZIG_DARWIN = (
     "(checked instead by the run probe on macOS, the RFC table and the BSD probes)"
 )
 ABSENT_ZIG: dict[str, dict[str, str]] = {
-    "darwin": {},
+    "darwin": {name: _ZIG_DARWIN for name in (
+        "struct icmp6_filter", "ICMP6_RR_PCOUSE_RAFLAGS_ONLINK", "ICMP6_RR_PCOUSE_RAFLAGS_AUTO")},
 }
 #: the ABSENT_COMMON reason under ziglang, per family
 ABSENT_COMMON_ZIG: dict[str, str] = {"darwin": _ZIG_DARWIN}
@@ -325,7 +643,9 @@ ABSENT_COMMON_ZIG: dict[str, str] = {"darwin": _ZIG_DARWIN}
 NOT_DECLARED: dict[str, dict[str, str]] = {
     "linux_glibc": {},
     "linux_musl": {},
-    "darwin": {},
+    "darwin": {"SO_BINDTODEVICE": (
+        "recent macOS SDKs (as ziglang ships) define it, older ones do not, and Apple documents no "
+        "such option; sockapi6 declares only what every supported macOS SDK has")},
     "freebsd": {},
     "netbsd": {},
     "openbsd": {},
@@ -740,7 +1060,8 @@ class Report:
 
     def summary(self) -> str:
         c = self.counts
-        return (f"{self.platform}/{self.arch} ({self.compiler}, {self.mode} mode): {c['constants']} constants, "
+        return (f"{self.platform}/{self.arch} ({self.compiler}, {self.mode} mode): "
+                f"{c['constants']} constants, "
                 f"{c['sizes']} sizes, {c['offsets']} offsets, {c['fieldsizes']} member sizes, "
                 f"{c['signedness']} signednesses verified ({c['aliases']} members through an "
                 f"alias spelling); {c['reference']} reference constants present and declared; "
@@ -861,8 +1182,8 @@ def _run_mode(report: Report, cc: Sequence[str], items: Sequence[Check], disc: D
 
 
 # gcc: static assertion failed: "KEY: declared N"; clang: ... due to requirement '...': KEY: declared N
-_ASSERT_MSG = re.compile(r"""static assertion failed(?: due to requirement '.*')?: "?(.*?: declared -?\d+)"?\s*$""",
-                         re.M)
+_ASSERT_MSG = re.compile(
+    r"""static assertion failed(?: due to requirement '.*')?: "?(.*?: declared -?\d+)"?\s*$""", re.M)
 
 
 def _assert_mode(report: Report, cc: Sequence[str], items: Sequence[Check], disc: Discovery,
