@@ -51,7 +51,8 @@ def test_ppc64le_and_time64_numbers() -> None:
     for libc in ("linux_glibc", "linux_musl"):
         for arch in ("arm", "i386", "mips", "mipsel"):
             c = dump(libc, arch)["constants"]
-            assert (c["SO_TIMESTAMP"], c["SO_TIMESTAMPNS"], c["SO_TIMESTAMPING"]) == (63, 64, 65), (libc, arch)
+            stamps = (c["SO_TIMESTAMP"], c["SO_TIMESTAMPNS"], c["SO_TIMESTAMPING"])
+            assert stamps == (63, 64, 65), (libc, arch)
         c = dump(libc, "aarch64")["constants"]
         assert (c["SO_TIMESTAMP"], c["SO_TIMESTAMPNS"], c["SO_TIMESTAMPING"]) == (29, 35, 37)
 
@@ -153,7 +154,7 @@ def test_numbers_agree_with_cpythons_socket_module() -> None:
 
 
 def test_unverified_pair_refuses_arch_names_only() -> None:
-    """An architecture nobody verified: per-arch names raise NotSupportedError naming the pair; the rest works."""
+    """An unverified architecture: per-arch names raise NotSupportedError naming the pair; the rest works."""
     result = _run("""
         import sys
         sys.implementation._multiarch = "m68k-linux-gnu"
@@ -200,6 +201,6 @@ def test_abi_cli_arch(tmp_path: object) -> None:
 
 
 def test_platform_alone_answers_for_the_running_arch() -> None:
-    assert dump("linux_glibc")["arch"] == (_binding.ARCH if _binding.ARCH in _platform.SUPPORTED["linux_glibc"]
-                                           else "x86_64")
+    running = _binding.ARCH if _binding.ARCH in _platform.SUPPORTED["linux_glibc"] else "x86_64"
+    assert dump("linux_glibc")["arch"] == running
     assert dump("windows")["arch"] == "x86_64"
