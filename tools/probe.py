@@ -24,9 +24,14 @@ Three generated programs:
     program printing ``NAME value`` / ``NAME absent``, ``sizeof T n``,
     ``offsetof T field n`` and ``fieldsize T field n`` lines.
 ``assert``
-    (compile-only targets: ``musl-gcc``, ``x86_64-w64-mingw32-gcc -c``) the
-    same facts as ``_Static_assert`` lines, so every mismatch is a compile
-    error naming the item and our value.
+    (every supported (OS, arch) pair through ziglang's headers:
+    :func:`zig_command`; also ``musl-gcc`` / ``x86_64-w64-mingw32-gcc`` when
+    named) the same facts as ``_Static_assert`` lines, so every mismatch is a
+    compile error naming the item and our value.
+
+Our values for a pair come from its generated module, with layouts computed
+for its architecture by ``sockapi6/_layout.py``; the record's CMSG alignment
+is checked through the headers' ``CMSG_LEN(0)`` and ``CMSG_SPACE(1)``.
 
 The rules applied to the answers (:func:`verify`):
 
@@ -43,8 +48,8 @@ The rules applied to the answers (:func:`verify`):
   the headers define must be declared by us (or listed in
   :data:`NOT_DECLARED` with a reason).
 
-Usage: ``python tools/probe.py [PLATFORM] [--cc CC] [--mode run|assert]
-[--emit discover|run|assert]``; without ``--emit`` it verifies and prints
+Usage: ``python tools/probe.py [PLATFORM] [--arch ARCH] [--zig] [--cc CC]
+[--mode run|assert] [--emit discover|run|assert]``; without ``--emit`` it verifies and prints
 every mismatch and the counts (exit status 1 on a mismatch).
 """
 
@@ -1280,14 +1285,19 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("platform", nargs="?", help="default: the running platform")
+    parser.add_argument("--arch", help="architecture (default: the running one, else the platform's first)")
+    parser.add_argument("--zig", action="store_true", help="compile against ziglang's headers of the pair")
     parser.add_argument("--cc", help="compiler command (default: per platform, or $CC)")
     parser.add_argument("--mode", choices=("run", "assert"))
     parser.add_argument("--emit", choices=("discover", "run", "assert"),
                         help="print a generated source instead of verifying")
     args = parser.parse_args(argv)
     platform = args.platform or _module_platform()
-    cc = find_compiler(platform, args.cc)
-    items = checks(platform)
+    arch = default_arch(platform, args.arch)
+    cc = zig_command(platform, arch) if args.zig else find_compiler(platform, args.cc)
+    if args.zig and args.mode is None:
+        args.mode = "assert"
+    items = checks(platform, arch)
     if args.emit == "discover":
         sys.stdout.write(render_discover(platform, items)[0])
         return 0
@@ -1301,7 +1311,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         sys.stdout.write(f"/* build with:{_enum_macros(disc.enums)} */\n")
         sys.stdout.write(render(platform, items, disc.absent))
         return 0
-    report = verify(platform, cc, args.mode)
+    report = verify(platform, cc, args.mode, arch=arch)
     for line in report.mismatches:
         print(line)
     print(report.summary())
