@@ -263,3 +263,21 @@ def test_generated_modules_are_fresh() -> None:
     result = subprocess.run([sys.executable, str(ROOT / "tools" / "gen_abi.py"), "--check"],
                             capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_numbers_module_is_common_h_without_cffi() -> None:
+    """sockapi6._numbers: every common.h number, equal to every platform's declaration; it imports nothing."""
+    from sockapi6 import _numbers
+
+    where = probe.origins("linux_glibc")
+    common = {name for name, origin in where.items() if origin == "common.h" and name.isupper()}
+    numbers = {name: value for name, value in vars(_numbers).items() if name.isupper()}
+    assert set(numbers) == common & set(_binding.abi_module("linux_glibc").CONSTANTS)
+    for _platform_name, mod in _modules():
+        for name, value in numbers.items():
+            assert mod.CONSTANTS[name] == value, (_platform_name, name)
+    import ast
+
+    tree = ast.parse(pathlib.Path(_numbers.__file__).read_text())
+    assert not [n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))]
+    assert _numbers.IPPROTO_ICMPV6 == 58
