@@ -83,6 +83,7 @@ class OSFacts:
     """
 
     __slots__ = (
+        "aliases",
         "cdefs",
         "checksum_on_icmpv6",
         "cmsg_align",
@@ -103,8 +104,9 @@ class OSFacts:
                  embeds_scope: bool, error_source: str = "errno",
                  refused_options: Optional[dict[str, tuple[int, ...]]] = None,
                  refused_cmsgs: tuple[str, ...] = (), checksum_on_icmpv6: str = "",
-                 sll_addr_room: Optional[int] = None) -> None:
+                 sll_addr_room: Optional[int] = None, aliases: tuple[str, ...] = ()) -> None:
         self.name = name
+        self.aliases = aliases
         self.os = os_
         self.libc = libc
         self.cdefs = cdefs
@@ -142,10 +144,13 @@ _KAME = {"icmp6_filter_set_bit": "pass", "embeds_scope": True}
 
 #: every declarations family, keyed by the name ``sockapi6.PLATFORM`` reports
 OSES: dict[str, OSFacts] = {f.name: f for f in (
-    OSFacts("linux_glibc", "linux", "glibc", "linux.h", "linux-gnu", **_LINUX),  # type: ignore[arg-type]
-    OSFacts("linux_musl", "linux", "musl", "linux.h", "linux-musl", **_LINUX),  # type: ignore[arg-type]
+    OSFacts("linux_glibc", "linux", "glibc", "linux.h", "linux-gnu", aliases=("linux", "glibc"),
+            **_LINUX),  # type: ignore[arg-type]
+    OSFacts("linux_musl", "linux", "musl", "linux.h", "linux-musl", aliases=("musl",),
+            **_LINUX),  # type: ignore[arg-type]
     # macOS rounds control messages to 4 bytes even on 64-bit (__DARWIN_ALIGN32)
-    OSFacts("darwin", "darwin", None, "darwin.h", "macos", cmsg_align=4, **_KAME),  # type: ignore[arg-type]
+    OSFacts("darwin", "darwin", None, "darwin.h", "macos", cmsg_align=4, aliases=("macos",),
+            **_KAME),  # type: ignore[arg-type]
     OSFacts("freebsd", "freebsd", None, "freebsd.h", "freebsd", **_KAME),  # type: ignore[arg-type]
     OSFacts("netbsd", "netbsd", None, "netbsd.h", "netbsd", **_KAME),  # type: ignore[arg-type]
     OSFacts("openbsd", "openbsd", None, "openbsd.h", "openbsd", **_KAME),  # type: ignore[arg-type]
@@ -264,6 +269,7 @@ def detect_arch(multiarch: Optional[str] = None, machine: Optional[str] = None,
     if multiarch is None:
         multiarch = getattr(sys.implementation, "_multiarch", "") or ""
     cpu = multiarch.split("-", 1)[0] if "-" in multiarch else ""
+    from_multiarch = bool(cpu)
     if not cpu:
         if machine is None:
             if hasattr(os, "uname"):
@@ -273,7 +279,9 @@ def detect_arch(multiarch: Optional[str] = None, machine: Optional[str] = None,
                 machine = env.get("PROCESSOR_ARCHITEW6432") or env.get("PROCESSOR_ARCHITECTURE", "")
         cpu = machine.lower()
     name = _MACHINES.get(cpu, cpu)
-    if pointer_size == 4:
+    if pointer_size == 4 and not from_multiarch:
+        # the kernel's machine name; the multiarch tuple names the userland itself (x86_64 with
+        # 32-bit pointers there is x32, not i386, and stays unverified below)
         name = _NARROW.get(name, name)
     if name in ("mips", "mipsel"):
         name = "mips" if big_endian else "mipsel"

@@ -12,24 +12,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ._platform import OSES
+
 if TYPE_CHECKING:
     from typing import Any
 
 __all__ = ["ALIASES", "dump", "resolve", "resolve_arch"]
 
-#: accepted spellings of a platform name -> declarations module name
+#: accepted spellings of a platform name -> declarations family (the records' names and aliases)
 ALIASES: dict[str, str] = {
-    "linux": "linux_glibc",
-    "glibc": "linux_glibc",
-    "linux_glibc": "linux_glibc",
-    "musl": "linux_musl",
-    "linux_musl": "linux_musl",
-    "darwin": "darwin",
-    "macos": "darwin",
-    "freebsd": "freebsd",
-    "netbsd": "netbsd",
-    "openbsd": "openbsd",
-    "windows": "windows",
+    spelling: name for name, facts in OSES.items() for spelling in (name, *facts.aliases)
 }
 
 

@@ -130,6 +130,8 @@ def test_every_supported_pair_has_a_generated_module() -> None:
     ("", 8, False, "arm64", "aarch64"),    # macOS spelling
     ("", 8, False, "evbarm", "aarch64"),   # NetBSD's machine name
     ("", 8, False, "m68k", "m68k"),
+    ("x86_64-linux-gnux32", 4, False, None, "x86_64-32le"),   # x32 is not i386: unverified
+    ("mips64el-linux-gnuabi64", 8, False, None, "mipsel-64le"),  # n64 is not o32: unverified
 ])
 def test_detect_arch(multiarch: str, pointer: int, big: bool, machine: str | None, expected: str) -> None:
     assert _platform.detect_arch(multiarch, machine, pointer, big) == expected
