@@ -68,19 +68,21 @@ def _host() -> tuple[str, Any]:
     raise ImportError(f"sockapi6 has no declarations for sys.platform={sys.platform!r}")
 
 
-def module_for(family: str, arch: str) -> str:
+def module_for(family: str, arch: str, model: _platform.Arch | None = None) -> str:
     """Return the generated module declaring ``(family, arch)``.
 
     A pair outside the supported ones gets the module of the family's first
-    supported arch with the same pointer size and byte order (its
-    architecture-dependent names are refused by the caller).
+    supported arch with the same pointer size and byte order as ``model``
+    (default: what :func:`sockapi6._platform.running` knows of ``arch``); its
+    architecture-dependent names are refused by the caller.
     """
     if family not in _pairs.MODULES:
         raise ValueError(f"unknown platform {family!r}; choose from {', '.join(PLATFORMS)}")
     arches: dict[str, str] = _pairs.MODULES[family]
     if arch in arches:
         return arches[arch]
-    model = _platform.running(family, arch).arch
+    if model is None:
+        model = _platform.running(family, arch).arch
     for name, module in arches.items():
         other = _platform.ARCHES[name]
         if (other.pointer_size, other.big_endian) == (model.pointer_size, model.big_endian):
@@ -103,7 +105,7 @@ PLATFORM, _LIBRARY = _host()
 RECORD = _platform.running(PLATFORM)
 ARCH = RECORD.arch.name
 PLATFORM_DESCRIPTION = PLATFORM.replace("_", " (", 1) + ")" if "_" in PLATFORM else PLATFORM
-_abi = import_module(f"sockapi6._abi.{module_for(PLATFORM, ARCH)}")
+_abi = import_module(f"sockapi6._abi.{module_for(PLATFORM, ARCH, RECORD.arch)}")
 ffi = _abi.ffi
 CONSTANTS: dict[str, int] = _abi.CONSTANTS
 FUNCTIONS: tuple[str, ...] = _abi.FUNCTIONS

@@ -302,6 +302,6 @@ def running(family: str, arch: Optional[str] = None) -> Platform:
     found = RECORDS.get((family, name))
     if found is not None:
         return found
-    wide = sys.maxsize > 2**32 if arch is None else ARCHES.get(name, ARCHES["x86_64"]).pointer_size == 8
-    model = ARCHES.get(name) or Arch(name, 8 if wide else 4, sys.byteorder == "big", 8, name)
+    # an architecture we do not know: the interpreter's own data model
+    model = ARCHES.get(name) or Arch(name, 8 if sys.maxsize > 2**32 else 4, sys.byteorder == "big", 8, name)
     return Platform(OSES[family], model, False)

@@ -189,6 +189,13 @@ def test_unverified_pair_refuses_arch_names_only() -> None:
     assert out["opt"] == "3b001e0261620100"  # wire formats do not depend on the architecture
 
 
+def test_unverified_32_bit_userland_gets_32_bit_layouts() -> None:
+    """x32 (x86_64 with 32-bit pointers) is unverified and gets 32-bit layouts, never the i386 record."""
+    model = _platform.Arch("x86_64-32le", 4, False, 8, "x86_64-32le")
+    assert _binding.module_for("linux_glibc", "x86_64-32le", model) == "linux_glibc_arm"
+    assert not _platform.running("linux_glibc", "x86_64-32le").verified
+
+
 def test_abi_cli_arch(tmp_path: object) -> None:
     result = subprocess.run([sys.executable, "-m", "sockapi6", "abi", "--platform", "musl", "--arch", "mips",
                              "--json"], capture_output=True, text=True, timeout=60)
