@@ -34,16 +34,28 @@ import pathlib
 import re
 import sys
 import tempfile
+from typing import Any
 
 from cffi import FFI
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CDEFS = ROOT / "cdefs"
 OUT = ROOT / "sockapi6" / "_abi"
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from sockapi6 import _platform  # noqa: E402  (the record: families, arches, supported pairs)
+
+def _load_record() -> Any:
+    """Load ``sockapi6/_platform.py`` by path: importing the package would load the modules made here."""
+    import importlib.util
+
+    path = ROOT / "sockapi6" / "_platform.py"
+    spec = importlib.util.spec_from_file_location("sockapi6_platform_record", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_platform = _load_record()  # the record: families, arches, supported pairs
 
 _MARK = re.compile(r"^\s*/\*\s*@(variant|arch|packed|end)\b([^:]*?)(?::.*)?\*/\s*$")
 _DEFINE = re.compile(r"^\s*#\s*define\s+(\w+)")
