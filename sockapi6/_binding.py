@@ -39,33 +39,27 @@ __all__ = [
 #: every declarations family that ships with the package
 PLATFORMS: tuple[str, ...] = tuple(_platform.OSES)
 
-#: sys.platform prefix -> (declarations family, or None to ask the libc; library to dlopen)
-_HOSTS: tuple[tuple[str, Any, Any], ...] = (
-    ("linux", None, None),
-    ("darwin", "darwin", None),
-    ("freebsd", "freebsd", None),
-    ("netbsd", "netbsd", None),
-    ("openbsd", "openbsd", None),
-    ("win32", "windows", "ws2_32.dll"),
-)
-
 _BACKENDS = ("auto", "libc", "python")
 
 
-def _linux_variant() -> str:
-    """Return ``linux_glibc`` or ``linux_musl`` for the running C library."""
+def _libc() -> str:
+    """Return ``glibc`` or ``musl`` for the running Linux C library."""
     try:
         glibc = os.confstr("CS_GNU_LIBC_VERSION")
     except (ValueError, OSError, AttributeError):
         glibc = None
-    return "linux_glibc" if glibc else "linux_musl"
+    return "glibc" if glibc else "musl"
 
 
 def _host() -> tuple[str, Any]:
-    for prefix, module, library in _HOSTS:
-        if sys.platform.startswith(prefix):
-            return (module or _linux_variant()), library
-    raise ImportError(f"sockapi6 has no declarations for sys.platform={sys.platform!r}")
+    """Return the running declarations family (by ``sys.platform``, then C library) and its dlopen name."""
+    found = [f for f in _platform.OSES.values() if sys.platform.startswith(f.sys_platform)]
+    if len(found) > 1:
+        libc = _libc()
+        found = [f for f in found if f.libc == libc]
+    if not found:
+        raise ImportError(f"sockapi6 has no declarations for sys.platform={sys.platform!r}")
+    return found[0].name, found[0].library
 
 
 def module_for(family: str, arch: str, model: _platform.Arch | None = None) -> str:

@@ -80,6 +80,8 @@ class OSFacts:
 
     ``cmsg_align`` is None where CMSG_ALIGN rounds to the pointer size
     (Linux, the BSDs, Windows on 64-bit), else the fixed rounding (macOS: 4).
+    ``sys_platform`` is the ``sys.platform`` prefix of the OS (default: ``os``),
+    ``library`` what ``dlopen`` opens (None: the C library itself).
     """
 
     __slots__ = (
@@ -91,11 +93,13 @@ class OSFacts:
         "error_source",
         "icmp6_filter_set_bit",
         "libc",
+        "library",
         "name",
         "os",
         "refused_cmsgs",
         "refused_options",
         "sll_addr_room",
+        "sys_platform",
         "zig_os",
     )
 
@@ -104,8 +108,11 @@ class OSFacts:
                  embeds_scope: bool, error_source: str = "errno",
                  refused_options: Optional[dict[str, tuple[int, ...]]] = None,
                  refused_cmsgs: tuple[str, ...] = (), checksum_on_icmpv6: str = "",
-                 sll_addr_room: Optional[int] = None, aliases: tuple[str, ...] = ()) -> None:
+                 sll_addr_room: Optional[int] = None, aliases: tuple[str, ...] = (),
+                 sys_platform: str = "", library: Optional[str] = None) -> None:
         self.name = name
+        self.sys_platform = sys_platform or os_
+        self.library = library
         self.aliases = aliases
         self.os = os_
         self.libc = libc
@@ -156,7 +163,7 @@ OSES: dict[str, OSFacts] = {f.name: f for f in (
     OSFacts("openbsd", "openbsd", None, "openbsd.h", "openbsd", **_KAME),  # type: ignore[arg-type]
     # Winsock reports through WSAGetLastError(); it has no ICMPv6 type filter
     OSFacts("windows", "windows", None, "windows.h", "windows-gnu", icmp6_filter_set_bit=None,
-            embeds_scope=False, error_source="winsock"),
+            embeds_scope=False, error_source="winsock", sys_platform="win32", library="ws2_32.dll"),
 )}
 
 _LINUX_ARCHES = ("x86_64", "aarch64", "arm", "i386", "mips", "mipsel", "ppc64le", "riscv64", "s390x")
