@@ -36,7 +36,7 @@ def _load_probe():  # type: ignore[no-untyped-def]
 
 probe = _load_probe()
 HOST = _binding.PLATFORM
-HOST_CC = probe.find_compiler(HOST) if probe.COMPILERS[HOST][1] == "run" else None
+HOST_CC = probe.find_compiler(HOST) if probe.COMPILERS.get(HOST, ("", "run"))[1] == "run" else None
 if HOST_CC is None and HOST in ("linux_musl",):
     HOST_CC = probe.find_compiler("linux_glibc")  # musl host: its own cc, run mode
 ZIG = probe.zig_available()
