@@ -474,8 +474,8 @@ struct rr_pco_use {
     uint32_t rpu_flags;
     struct in6_addr rpu_prefix;
 };
-#define ICMP6_RR_PCOUSE_RAFLAGS_ONLINK 32
-#define ICMP6_RR_PCOUSE_RAFLAGS_AUTO  16
+/* ICMP6_RR_PCOUSE_RAFLAGS_ONLINK / _AUTO differ by OS (glibc and musl 0x20/0x10,
+ * KAME 0x80/0x40 as RFC 2894 section 3.1 draws them): each OS file declares them. */
 struct rr_result {
     uint16_t rrr_flags;
     uint8_t  rrr_ordinal;

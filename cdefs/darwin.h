@@ -253,3 +253,7 @@ struct ifaddrs {
 #define IFF_ALLMULTI      512
 #define IFF_SIMPLEX       2048
 #define IFF_MULTICAST     32768
+
+/* ---- router renumbering Use-Prefix RAFlags: KAME <netinet/icmp6.h>: RFC 2894 section 3.1 L and A bits */
+#define ICMP6_RR_PCOUSE_RAFLAGS_ONLINK 128
+#define ICMP6_RR_PCOUSE_RAFLAGS_AUTO   64

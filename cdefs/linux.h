@@ -1,16 +1,22 @@
 /*
- * linux.h -- host ABI of Linux on x86_64 and other 64-bit targets.
+ * linux.h -- host ABI of Linux, every architecture sockapi6 supports.
  *
  * Sources: Debian 12 glibc 2.36 headers <sys/socket.h>, <netinet/in.h>,
  *          <bits/in.h>, <netinet/icmp6.h>, <net/if.h>, <ifaddrs.h>, kernel
  *          uapi <linux/in6.h>, <linux/errqueue.h>, <linux/if_packet.h>;
- *          musl 1.2.3 <sys/socket.h>, <netinet/in.h> (Debian musl-dev).
- *          Every number and layout is checked against those headers by
- *          tests/test_conformance.py (glibc: compiled and run; musl:
- *          _Static_assert, compile only).
+ *          musl 1.2.3 <sys/socket.h>, <netinet/in.h> (Debian musl-dev);
+ *          kernel uapi <asm/socket.h> of mips and powerpc.  Every number and
+ *          layout is checked, for glibc and musl on each architecture, by
+ *          tools/probe.py against the headers the ziglang package ships
+ *          (tests/test_conformance.py; glibc here is also compiled and run).
  *
- * glibc and musl agree on every number here.  They differ in `cmsghdr` and
- * `msghdr` (musl: 32-bit lengths with explicit pads), marked @variant below.
+ * The text outside @arch blocks is the x86_64 declaration.  A block
+ * `@arch TERM ...` is kept for a platform (sockapi6/_platform.py) when one
+ * TERM matches its tags; `a+b` needs both.  Tags: the arch name, lp64/ilp32,
+ * le/be, mips (mips, mipsel), ppc (ppc64le), glibc/musl, and time64 on every
+ * 32-bit Linux (64-bit time_t: musl >= 1.2, glibc with _TIME_BITS=64).  A
+ * #define or struct in a kept block replaces the one of the same name
+ * outside blocks.
  * IPV6_PREFER_SRC_* are kernel uapi values (<linux/in6.h>); musl's
  * <netinet/in.h> has them, glibc's does not, the kernel takes them on both.
  * INET_ADDRSTRLEN is an OS-header value (22 in Winsock), so each OS file
@@ -55,6 +61,13 @@ struct sockaddr_storage {
     uint8_t __ss_padding[118];
     uint64_t __ss_align;
 };
+/* @arch ilp32: __ss_align is an unsigned long (glibc and musl) */
+struct sockaddr_storage {
+    sa_family_t ss_family;
+    uint8_t __ss_padding[122];
+    uint32_t __ss_align;
+};
+/* @end */
 /* AF_PACKET link-layer address, what getifaddrs() reports for a MAC */
 struct sockaddr_ll {
     uint16_t sll_family;
@@ -66,7 +79,7 @@ struct sockaddr_ll {
     uint8_t  sll_addr[8];
 };
 
-/* @variant glibc */
+/* glibc (size_t lengths, right on every architecture); musl below */
 struct cmsghdr {
     size_t cmsg_len;
     int32_t cmsg_level;
@@ -81,8 +94,7 @@ struct msghdr {
     size_t msg_controllen;
     int32_t msg_flags;
 };
-/* @end */
-/* @variant musl (64-bit little-endian) */
+/* @arch musl+lp64+le: 32-bit lengths, explicit pads after them */
 struct cmsghdr {
     socklen_t cmsg_len;
     int32_t __pad1;
@@ -101,9 +113,44 @@ struct msghdr {
     int32_t msg_flags;
 };
 /* @end */
+/* @arch musl+lp64+be: the pads come first (s390x) */
+struct cmsghdr {
+    int32_t __pad1;
+    socklen_t cmsg_len;
+    int32_t cmsg_level;
+    int32_t cmsg_type;
+};
+struct msghdr {
+    void *msg_name;
+    socklen_t msg_namelen;
+    struct iovec *msg_iov;
+    int32_t __pad1;
+    int32_t msg_iovlen;
+    void *msg_control;
+    int32_t __pad2;
+    socklen_t msg_controllen;
+    int32_t msg_flags;
+};
+/* @end */
+/* @arch musl+ilp32: no pads */
+struct cmsghdr {
+    socklen_t cmsg_len;
+    int32_t cmsg_level;
+    int32_t cmsg_type;
+};
+struct msghdr {
+    void *msg_name;
+    socklen_t msg_namelen;
+    struct iovec *msg_iov;
+    int32_t msg_iovlen;
+    void *msg_control;
+    socklen_t msg_controllen;
+    int32_t msg_flags;
+};
+/* @end */
 /* recvmmsg(2) / sendmmsg(2) (Linux 2.6.33 / 3.0; glibc 2.12 / 2.14, musl 1.1):
  * glibc <bits/socket.h> and musl <sys/socket.h> under _GNU_SOURCE.  One
- * msghdr per entry (the @variant layouts above); msg_len is unsigned int in
+ * msghdr per entry (the layouts above); msg_len is unsigned int in
  * both.  timespec: time_t and long are 64-bit on the 64-bit targets here.
  * Prototypes: glibc takes `int flags`, musl `unsigned int flags`: the same
  * 32-bit argument, so one declaration serves both. */
@@ -111,6 +158,20 @@ struct timespec {
     int64_t tv_sec;
     int64_t tv_nsec;
 };
+/* @arch time64+le: 64-bit time_t, 32-bit long tv_nsec, padding after it */
+struct timespec {
+    int64_t tv_sec;
+    int32_t tv_nsec;
+    int32_t __pad;
+};
+/* @end */
+/* @arch time64+be: padding before tv_nsec (mips) */
+struct timespec {
+    int64_t tv_sec;
+    int32_t __pad;
+    int32_t tv_nsec;
+};
+/* @end */
 struct mmsghdr {
     struct msghdr msg_hdr;
     uint32_t msg_len;
@@ -221,6 +282,34 @@ struct ifaddrs {
 #define MSG_DONTWAIT       64
 #define MSG_ERRQUEUE       8192
 #define MSG_WAITFORONE     65536
+#define SO_PASSCRED        16
+#define SO_RCVLOWAT        18
+#define SO_TIMESTAMP       29
+#define SO_TIMESTAMPNS     35
+#define SO_TIMESTAMPING    37
+/* @arch mips: arch/mips/include/uapi/asm/socket.h (IRIX numbering) and SOCK_* of musl/glibc mips */
+#define SOCK_STREAM        2
+#define SOCK_DGRAM         1
+#define SOL_SOCKET         65535
+#define SO_REUSEADDR       4
+#define SO_TYPE            4104
+#define SO_ERROR           4103
+#define SO_BROADCAST       32
+#define SO_SNDBUF          4097
+#define SO_RCVBUF          4098
+#define SO_REUSEPORT       512
+#define SO_RCVLOWAT        4100
+#define SO_PASSCRED        17
+/* @end */
+/* @arch ppc: arch/powerpc/include/uapi/asm/socket.h */
+#define SO_RCVLOWAT        16
+#define SO_PASSCRED        20
+/* @end */
+/* @arch time64: SO_TIMESTAMP_NEW, SO_TIMESTAMPNS_NEW, SO_TIMESTAMPING_NEW (64-bit time_t) */
+#define SO_TIMESTAMP       63
+#define SO_TIMESTAMPNS     64
+#define SO_TIMESTAMPING    65
+/* @end */
 
 /* ---- IPv4 options seen on dual-stack sockets <bits/in.h> */
 #define IP_TOS             1
@@ -339,3 +428,7 @@ struct ifaddrs {
 #define IFF_LOWER_UP      65536
 #define IFF_DORMANT       131072
 #define IFF_ECHO          262144
+
+/* ---- router renumbering Use-Prefix RAFlags: glibc and musl <netinet/icmp6.h> (not RFC 2894's bit positions) */
+#define ICMP6_RR_PCOUSE_RAFLAGS_ONLINK 32
+#define ICMP6_RR_PCOUSE_RAFLAGS_AUTO   16

@@ -183,3 +183,7 @@ struct ifaddrs;
 #define IFF_LOOPBACK      4
 #define IFF_POINTTOPOINT  8
 #define IFF_MULTICAST     16
+
+/* ---- router renumbering Use-Prefix RAFlags: Winsock has no <netinet/icmp6.h>: RFC 2894 section 3.1 L and A bits */
+#define ICMP6_RR_PCOUSE_RAFLAGS_ONLINK 128
+#define ICMP6_RR_PCOUSE_RAFLAGS_AUTO   64

@@ -21,7 +21,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING
 
-from . import errors
+from . import _binding, errors
 from ._binding import CONSTANTS as _CONSTANTS
 from ._binding import PLATFORM, backend, ffi, lib
 from .errors import Error, MalformedError, NotSupportedError
@@ -142,6 +142,8 @@ def __getattr__(name: str) -> Any:
         return value
     if name in _SUBMODULES:
         return import_module(f"{__name__}.{name}")
+    if name in _binding.UNVERIFIED_NAMES:
+        raise _binding.refusal(name)  # an architecture nobody verified: never a silently wrong number
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -1,13 +1,20 @@
-"""Load this OS's declarations and libc: ``ffi``, ``lib`` and the backend switch.
+"""Load this platform's declarations and libc: ``ffi``, ``lib`` and the backend switch.
 
 The declarations are out-of-line cffi ABI modules generated from ``cdefs/``
-(``sockapi6/_abi/<platform>.py``); libc is opened at run time, so nothing is
-compiled at install.  A function the running libc lacks is absent from
-``lib`` (``hasattr(lib, "inet6_opt_init")`` is False on musl); note that
-``dir(lib)`` lists every declared name all the same.
+(``sockapi6/_abi/<module>.py``, one per group of (family, arch) pairs with
+the same declarations); libc is opened at run time, so nothing is compiled at
+install.  A function the running libc lacks is absent from ``lib``
+(``hasattr(lib, "inet6_opt_init")`` is False on musl); note that ``dir(lib)``
+lists every declared name all the same.
 
-This module and ``tools/gen_abi.py`` are the only places that look at
-``sys.platform``; everything else reads the tables here.
+:data:`RECORD` is the running platform's record (``sockapi6._platform``):
+every per-platform fact the package reads.  On an architecture nobody
+verified, the names whose value differs by architecture (``SOL_SOCKET``,
+``SO_*``, ``SOCK_*`` on Linux) are refused with :class:`NotSupportedError`
+naming the pair, from ``lib`` and the package alike; the rest works.
+
+This module, ``sockapi6._platform`` and ``tools/gen_abi.py`` are the only
+places that look at ``sys.platform``; everything else reads the tables here.
 """
 
 from __future__ import annotations
@@ -17,63 +24,121 @@ import sys
 from importlib import import_module
 from typing import TYPE_CHECKING
 
+from . import _platform
+from ._abi import _pairs
+
 if TYPE_CHECKING:
     from types import ModuleType
     from typing import Any
 
 __all__ = [
-    "ffi", "lib", "PLATFORM", "PLATFORM_DESCRIPTION", "backend", "abi_module", "PLATFORMS", "last_error",
+    "ffi", "lib", "PLATFORM", "PLATFORM_DESCRIPTION", "ARCH", "RECORD", "backend", "abi_module",
+    "module_for", "PLATFORMS", "last_error", "UNVERIFIED_NAMES", "refusal",
 ]
 
-#: every platform whose declarations ship with the package
-PLATFORMS: tuple[str, ...] = (
-    "linux_glibc", "linux_musl", "darwin", "freebsd", "netbsd", "openbsd", "windows",
-)
-
-#: sys.platform prefix -> (declarations module, or None to ask the libc; library to dlopen)
-_HOSTS: tuple[tuple[str, Any, Any], ...] = (
-    ("linux", None, None),
-    ("darwin", "darwin", None),
-    ("freebsd", "freebsd", None),
-    ("netbsd", "netbsd", None),
-    ("openbsd", "openbsd", None),
-    ("win32", "windows", "ws2_32.dll"),
-)
+#: every declarations family that ships with the package
+PLATFORMS: tuple[str, ...] = tuple(_platform.OSES)
 
 _BACKENDS = ("auto", "libc", "python")
 
 
-def _linux_variant() -> str:
-    """Return ``linux_glibc`` or ``linux_musl`` for the running C library."""
+def _libc() -> str:
+    """Return ``glibc`` or ``musl`` for the running Linux C library."""
     try:
         glibc = os.confstr("CS_GNU_LIBC_VERSION")
     except (ValueError, OSError, AttributeError):
         glibc = None
-    return "linux_glibc" if glibc else "linux_musl"
+    return "glibc" if glibc else "musl"
 
 
 def _host() -> tuple[str, Any]:
-    for prefix, module, library in _HOSTS:
-        if sys.platform.startswith(prefix):
-            return (module or _linux_variant()), library
-    raise ImportError(f"sockapi6 has no declarations for sys.platform={sys.platform!r}")
+    """Return the running declarations family (by ``sys.platform``, then C library) and its dlopen name."""
+    found = [f for f in _platform.OSES.values() if sys.platform.startswith(f.sys_platform)]
+    if len(found) > 1:
+        libc = _libc()
+        found = [f for f in found if f.libc == libc]
+    if not found:
+        raise ImportError(f"sockapi6 has no declarations for sys.platform={sys.platform!r}")
+    return found[0].name, found[0].library
 
 
-def abi_module(platform: str) -> ModuleType:
-    """Return the generated declarations module of ``platform`` (any of :data:`PLATFORMS`)."""
+def module_for(family: str, arch: str, model: _platform.Arch | None = None) -> str:
+    """Return the generated module declaring ``(family, arch)``.
+
+    A pair outside the supported ones gets the module of the family's first
+    supported arch with the same pointer size and byte order as ``model``
+    (default: what :func:`sockapi6._platform.running` knows of ``arch``); its
+    architecture-dependent names are refused by the caller.
+    """
+    if family not in _pairs.MODULES:
+        raise ValueError(f"unknown platform {family!r}; choose from {', '.join(PLATFORMS)}")
+    arches: dict[str, str] = _pairs.MODULES[family]
+    if arch in arches:
+        return arches[arch]
+    if model is None:
+        model = _platform.running(family, arch).arch
+    for name, module in arches.items():
+        other = _platform.ARCHES[name]
+        if (other.pointer_size, other.big_endian) == (model.pointer_size, model.big_endian):
+            return module
+    return next(iter(arches.values()))
+
+
+def abi_module(platform: str, arch: str | None = None) -> ModuleType:
+    """Return the generated declarations module of ``platform`` (any of :data:`PLATFORMS`).
+
+    ``arch`` picks the architecture (default: the family's first, x86_64).
+    """
     if platform not in PLATFORMS:
         raise ValueError(f"unknown platform {platform!r}; choose from {', '.join(PLATFORMS)}")
-    return import_module(f"sockapi6._abi.{platform}")
+    return import_module(f"sockapi6._abi.{module_for(platform, arch or _platform.SUPPORTED[platform][0])}")
 
 
 PLATFORM, _LIBRARY = _host()
+#: the running platform's record: every per-platform fact
+RECORD = _platform.running(PLATFORM)
+ARCH = RECORD.arch.name
 PLATFORM_DESCRIPTION = PLATFORM.replace("_", " (", 1) + ")" if "_" in PLATFORM else PLATFORM
-_abi = abi_module(PLATFORM)
+_abi = import_module(f"sockapi6._abi.{module_for(PLATFORM, ARCH, RECORD.arch)}")
 ffi = _abi.ffi
-lib = ffi.dlopen(_LIBRARY)
 CONSTANTS: dict[str, int] = _abi.CONSTANTS
 FUNCTIONS: tuple[str, ...] = _abi.FUNCTIONS
 TYPES: tuple[str, ...] = _abi.TYPES
+#: names refused on this platform because their value depends on an architecture nobody verified
+UNVERIFIED_NAMES: frozenset[str] = frozenset() if RECORD.verified else frozenset(_pairs.ARCH_NAMES[PLATFORM])
+
+
+def refusal(name: str) -> Exception:
+    """Return the NotSupportedError for an architecture-dependent ``name`` on an unverified pair."""
+    from .errors import NotSupportedError
+
+    return NotSupportedError(
+        name, platform=RECORD.pair,
+        reason=(f"its value differs by architecture and sockapi6 has no verified declarations for "
+                f"{RECORD.pair}; supported: {', '.join(_platform.SUPPORTED[PLATFORM])}"))
+
+
+class _GuardedLib:
+    """``lib`` on an unverified pair: refuses :data:`UNVERIFIED_NAMES`, delegates the rest."""
+
+    __slots__ = ("_lib",)
+
+    def __init__(self, inner: Any) -> None:
+        object.__setattr__(self, "_lib", inner)
+
+    def __getattr__(self, name: str) -> Any:
+        if name in UNVERIFIED_NAMES:
+            raise refusal(name)
+        return getattr(self._lib, name)
+
+    def __dir__(self) -> list[str]:
+        return [n for n in dir(self._lib) if n not in UNVERIFIED_NAMES]
+
+
+lib: Any = ffi.dlopen(_LIBRARY)
+if UNVERIFIED_NAMES:
+    CONSTANTS = {k: v for k, v in CONSTANTS.items() if k not in UNVERIFIED_NAMES}
+    lib = _GuardedLib(lib)
 
 
 def _choice() -> str:
@@ -109,10 +174,10 @@ def _winsock_error() -> int:
     return int(ffi.getwinerror()[0])
 
 
-#: where the error code of the last failed libc call is read, per platform
-_ERROR_SOURCES = {"windows": _winsock_error}
+#: where the error code of the last failed libc call is read (the record's ``error_source``)
+_ERROR_SOURCES = {"errno": _errno, "winsock": _winsock_error}
 
-last_error = _ERROR_SOURCES.get(PLATFORM, _errno)
+last_error = _ERROR_SOURCES[RECORD.facts.error_source]
 """Return the error code of the calling thread's last failed libc call (``errno``; Winsock's on Windows).
 
 Read it right after the call that failed: any later call may overwrite it.

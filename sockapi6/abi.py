@@ -12,24 +12,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ._platform import OSES
+
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["ALIASES", "dump", "resolve"]
+__all__ = ["ALIASES", "dump", "resolve", "resolve_arch"]
 
-#: accepted spellings of a platform name -> declarations module name
+#: accepted spellings of a platform name -> declarations family (the records' names and aliases)
 ALIASES: dict[str, str] = {
-    "linux": "linux_glibc",
-    "glibc": "linux_glibc",
-    "linux_glibc": "linux_glibc",
-    "musl": "linux_musl",
-    "linux_musl": "linux_musl",
-    "darwin": "darwin",
-    "macos": "darwin",
-    "freebsd": "freebsd",
-    "netbsd": "netbsd",
-    "openbsd": "openbsd",
-    "windows": "windows",
+    spelling: name for name, facts in OSES.items() for spelling in (name, *facts.aliases)
 }
 
 
@@ -51,42 +43,60 @@ def resolve(name: str | None = None) -> str:
         raise ValueError(f"unknown platform {name!r}; choose from: {choices}") from None
 
 
-def _layout(ffi: Any, decl: str) -> dict[str, Any] | None:
-    """Return ``{"size", "align", "fields"}`` of one declared type, or None if opaque."""
-    ctype = ffi.typeof(decl)
-    try:
-        size = ffi.sizeof(ctype)
-    except ffi.error:  # declared opaque (e.g. struct ifaddrs on Windows)
-        return None
-    # cffi lists the members of anonymous structs/unions under their own names
-    fields = {name: field.offset for name, field in (ctype.fields or ())}
-    return {"size": size, "align": ffi.alignof(ctype), "fields": fields}
+def resolve_arch(platform: str, arch: str | None = None) -> str:
+    """Return the architecture to report for ``platform`` (``None``: the running one).
+
+    Without ``arch``, the running architecture where the family supports it,
+    else the family's first (x86_64).  Raises :class:`ValueError` naming the
+    supported architectures for an arch the family does not have.
+    """
+    from ._binding import ARCH
+    from ._platform import SUPPORTED
+
+    arches = SUPPORTED[platform]
+    if arch is None:
+        return ARCH if ARCH in arches else arches[0]
+    key = {"amd64": "x86_64", "arm64": "aarch64", "x86": "i386", "powerpc64le": "ppc64le"}.get(
+        arch.strip().lower(), arch.strip().lower())
+    if key not in arches:
+        raise ValueError(f"unknown architecture {arch!r} for {platform}; choose from: {', '.join(arches)}")
+    return key
 
 
-def dump(platform: str | None = None) -> dict[str, Any]:
-    """Return the ABI table of ``platform`` (any spelling in :data:`ALIASES`; None: this OS).
+def dump(platform: str | None = None, arch: str | None = None) -> dict[str, Any]:
+    """Return the ABI table of ``platform`` on ``arch`` (None: the running OS / architecture).
 
-    The result is ``{"platform": name, "constants": {NAME: value},
+    ``platform`` is any spelling in :data:`ALIASES`; ``arch`` one of the
+    family's supported architectures (``x86_64, aarch64, arm, i386, mips,
+    mipsel, ppc64le, riscv64, s390x`` on Linux).  The result is
+    ``{"platform": name, "arch": arch, "constants": {NAME: value},
     "structs": {name: {"size": n, "align": a, "fields": {field: offset}}},
     "opaque": [name, ...]}``; struct and union names carry no ``struct ``
-    prefix, field offsets are from the start of the outermost type.
+    prefix, field offsets are from the start of the outermost type, and
+    layouts are computed for that architecture (``sockapi6._layout``).
     """
-    from ._binding import abi_module
+    from importlib import import_module
+
+    from ._binding import module_for
+    from ._layout import Layouts
+    from ._platform import ARCHES
 
     name = resolve(platform)
-    module = abi_module(name)
+    arch_name = resolve_arch(name, arch)
+    module = import_module(f"sockapi6._abi.{module_for(name, arch_name)}")
+    layouts = Layouts(module, ARCHES[arch_name])
     structs: dict[str, dict[str, Any]] = {}
     opaque = []
     for decl in module.TYPES:
         short = decl.partition(" ")[2]
-        layout = _layout(module.ffi, decl)
-        if layout is None:
+        if decl in module.MEMBERS:
+            structs[short] = layouts.table(decl)
+        else:  # declared opaque (e.g. struct ifaddrs on Windows)
             opaque.append(short)
-        else:
-            structs[short] = layout
     constants: dict[str, int] = dict(sorted(module.CONSTANTS.items()))
     return {
         "platform": name,
+        "arch": arch_name,
         "constants": constants,
         "structs": dict(sorted(structs.items())),
         "opaque": sorted(opaque),
@@ -103,7 +113,8 @@ def format_text(table: dict[str, Any]) -> str:
     structs = _pairs(table["structs"])
     width = max([len(k) for k, _ in constants] + [len(k) + 4 for k, _ in structs] + [24])
     lines = [
-        f"ABI of {table['platform']}: {len(constants)} constants, {len(structs)} structs/unions",
+        f"ABI of {table['platform']} on {table.get('arch', '?')}: {len(constants)} constants, "
+        f"{len(structs)} structs/unions",
         "",
         "constants",
     ]

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from ._binding import PLATFORM, ffi
 from ._checks import check_int
+from ._platform import OSES as _OSES
 from ._value import ValueObject
 
 if TYPE_CHECKING:
@@ -42,15 +43,8 @@ __all__ = [
 
 #: what a set bit in ``icmp6_filt`` means, per platform (None: the OS has no ICMP6_FILTER).
 #: Linux's glibc/musl/bionic macros block on a set bit; KAME-derived stacks pass on it.
-SET_BIT_MEANS: dict[str, Optional[str]] = {
-    "linux_glibc": "block",
-    "linux_musl": "block",
-    "darwin": "pass",
-    "freebsd": "pass",
-    "netbsd": "pass",
-    "openbsd": "pass",
-    "windows": None,
-}
+#: (The platform record's ``icmp6_filter_set_bit``, per declarations family.)
+SET_BIT_MEANS: dict[str, Optional[str]] = {name: facts.icmp6_filter_set_bit for name, facts in _OSES.items()}
 
 _WORDS = struct.Struct("=8I")
 _SIZE = 32

@@ -20,7 +20,7 @@ import sys
 
 import pytest
 
-from sockapi6 import _binding
+from sockapi6 import _binding, _platform
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -36,17 +36,12 @@ def _load_probe():  # type: ignore[no-untyped-def]
 
 probe = _load_probe()
 HOST = _binding.PLATFORM
-HOST_CC = probe.find_compiler(HOST) if probe.COMPILERS[HOST][1] == "run" else None
+HOST_CC = probe.find_compiler(HOST) if probe.COMPILERS.get(HOST, ("", "run"))[1] == "run" else None
 if HOST_CC is None and HOST in ("linux_musl",):
     HOST_CC = probe.find_compiler("linux_glibc")  # musl host: its own cc, run mode
-MUSL_CC = probe.find_compiler("linux_musl")
-MINGW_CC = probe.find_compiler("windows")
-
-pytestmark = pytest.mark.skipif(
-    HOST_CC is None and MUSL_CC is None and MINGW_CC is None,
-    reason="no C compiler (cc/gcc/clang, musl-gcc, x86_64-w64-mingw32-gcc): "
-           "the ABI probe cannot be compiled",
-)
+ZIG = probe.zig_available()
+#: every supported (family, arch) pair, checked against the headers ziglang ships for it
+PAIRS = sorted(_platform.RECORDS)
 
 #: Wire layouts of the types some system headers lack (size, member offsets),
 #: from the RFC figures: every field follows the previous one without padding.
@@ -98,6 +93,11 @@ RFC_LAYOUTS = {
     "struct nd_opt_homeagent_info": ("RFC 6275 section 7.4", 8, {
         "nd_opt_hai_type": 0, "nd_opt_hai_len": 1, "nd_opt_hai_reserved": 2,
         "nd_opt_hai_preference": 4, "nd_opt_hai_lifetime": 6}),
+    "struct nd_opt_adv_interval": ("RFC 6275 section 7.3", 8, {
+        "nd_opt_ai_type": 0, "nd_opt_ai_len": 1, "nd_opt_ai_reserved": 2, "nd_opt_ai_interval": 4}),
+    "struct nd_opt_home_agent_info": ("RFC 6275 section 7.4", 8, {
+        "nd_opt_hai_type": 0, "nd_opt_hai_len": 1, "nd_opt_hai_reserved": 2,
+        "nd_opt_hai_preference": 4, "nd_opt_hai_lifetime": 6}),
     "struct mldv2_query": ("RFC 3810 section 5.1", 28, {
         "mld_type": 0, "mld_code": 1, "mld_cksum": 2, "mld_maxdelay": 4, "mld_reserved": 6,
         "mld_addr": 8, "mld_misc": 24, "mld_qqi": 25, "mld_numsrc": 26}),
@@ -142,20 +142,26 @@ def test_host_headers_run_probe() -> None:
     _assert_clean(probe.verify(HOST, HOST_CC, "run"))
 
 
-@pytest.mark.skipif(HOST == "linux_musl", reason="musl is the host: the run probe covers it")
-@pytest.mark.skipif(MUSL_CC is None, reason="musl-gcc is not installed (Debian: musl-tools)")
-def test_musl_headers_assert_probe() -> None:
-    """musl's headers accept every _Static_assert of the linux_musl declarations."""
-    _assert_clean(probe.verify("linux_musl", MUSL_CC, "assert"))
+@pytest.mark.skipif(not ZIG, reason="the ziglang package is not installed (tox -e abi installs it)")
+@pytest.mark.parametrize(("family", "arch"), PAIRS, ids=[f"{f}-{a}" for f, a in PAIRS])
+def test_pair_headers_assert_probe(family: str, arch: str) -> None:
+    """The real headers of every supported (OS, arch) accept every _Static_assert of its declarations."""
+    report = probe.verify(family, probe.zig_command(family, arch), "assert", arch=arch)
+    _assert_clean(report)
+    print(f"{family}/{arch}: {report.total()} values checked")
 
 
-@pytest.mark.skipif(MINGW_CC is None,
-                    reason="x86_64-w64-mingw32-gcc is not installed (Debian: gcc-mingw-w64-x86-64)")
-def test_windows_headers_assert_probe() -> None:
-    """mingw-w64's Winsock headers accept every _Static_assert of the windows declarations."""
-    if not (ROOT / "sockapi6" / "_abi" / "windows.py").exists():
-        pytest.skip("sockapi6/_abi/windows.py is not generated yet (cdefs/windows.h missing)")
-    _assert_clean(probe.verify("windows", MINGW_CC, "assert"))
+@pytest.mark.skipif(not ZIG, reason="the ziglang package is not installed (tox -e abi installs it)")
+def test_zig_probe_catches_a_wrong_arch_number() -> None:
+    """The x86 numbers on Linux MIPS (the old bug) and a wrong CMSG alignment fail the probe."""
+    items = probe.checks("linux_musl", "mips")
+    wrong = {"SOL_SOCKET": 1, "SOCK_DGRAM": 2, "SO_BROADCAST": 6, "record CMSG_LEN(0)": 16}
+    for c in items:
+        if c.key in wrong:
+            c.value = wrong[c.key]
+    report = probe.verify("linux_musl", probe.zig_command("linux_musl", "mips"), "assert",
+                          arch="mips", items=items)
+    assert sorted(m.split(":")[0] for m in report.mismatches) == sorted(wrong), report.mismatches
 
 
 @pytest.mark.skipif(HOST_CC is None, reason=f"no C compiler for the host platform {HOST}")
@@ -257,3 +263,21 @@ def test_generated_modules_are_fresh() -> None:
     result = subprocess.run([sys.executable, str(ROOT / "tools" / "gen_abi.py"), "--check"],
                             capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_numbers_module_is_common_h_without_cffi() -> None:
+    """sockapi6._numbers: every common.h number, equal to every platform's declaration; it imports nothing."""
+    from sockapi6 import _numbers
+
+    where = probe.origins("linux_glibc")
+    common = {name for name, origin in where.items() if origin == "common.h" and name.isupper()}
+    numbers = {name: value for name, value in vars(_numbers).items() if name.isupper()}
+    assert set(numbers) == common & set(_binding.abi_module("linux_glibc").CONSTANTS)
+    for _platform_name, mod in _modules():
+        for name, value in numbers.items():
+            assert mod.CONSTANTS[name] == value, (_platform_name, name)
+    import ast
+
+    tree = ast.parse(pathlib.Path(_numbers.__file__).read_text())
+    assert not [n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))]
+    assert _numbers.IPPROTO_ICMPV6 == 58

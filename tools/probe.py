@@ -24,9 +24,14 @@ Three generated programs:
     program printing ``NAME value`` / ``NAME absent``, ``sizeof T n``,
     ``offsetof T field n`` and ``fieldsize T field n`` lines.
 ``assert``
-    (compile-only targets: ``musl-gcc``, ``x86_64-w64-mingw32-gcc -c``) the
-    same facts as ``_Static_assert`` lines, so every mismatch is a compile
-    error naming the item and our value.
+    (every supported (OS, arch) pair through ziglang's headers:
+    :func:`zig_command`; also ``musl-gcc`` / ``x86_64-w64-mingw32-gcc`` when
+    named) the same facts as ``_Static_assert`` lines, so every mismatch is a
+    compile error naming the item and our value.
+
+Our values for a pair come from its generated module, with layouts computed
+for its architecture by ``sockapi6/_layout.py``; the record's CMSG alignment
+is checked through the headers' ``CMSG_LEN(0)`` and ``CMSG_SPACE(1)``.
 
 The rules applied to the answers (:func:`verify`):
 
@@ -43,8 +48,8 @@ The rules applied to the answers (:func:`verify`):
   the headers define must be declared by us (or listed in
   :data:`NOT_DECLARED` with a reason).
 
-Usage: ``python tools/probe.py [PLATFORM] [--cc CC] [--mode run|assert]
-[--emit discover|run|assert]``; without ``--emit`` it verifies and prints
+Usage: ``python tools/probe.py [PLATFORM] [--arch ARCH] [--zig] [--cc CC]
+[--mode run|assert] [--emit discover|run|assert]``; without ``--emit`` it verifies and prints
 every mismatch and the counts (exit status 1 on a mismatch).
 """
 
@@ -64,7 +69,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
     from types import ModuleType
-    from typing import Optional
+    from typing import Any, Optional
 
     FieldRule = tuple[Optional[str], tuple[str, ...], str]
 
@@ -119,6 +124,9 @@ COMPILERS: dict[str, tuple[tuple[str, ...], str]] = {
     "openbsd": (("cc", "clang", "gcc"), "run"),
     "windows": (("x86_64-w64-mingw32-gcc",), "assert"),
 }
+
+#: a family not listed above (a new Unix OS): its own cc, run mode, POSIX headers
+_DEFAULT_COMPILERS: tuple[tuple[str, ...], str] = (("cc", "clang", "gcc"), "run")
 
 #: platform -> key of reference/platform_abi.json "platforms"
 REFERENCE_KEY: dict[str, str] = {
@@ -183,13 +191,22 @@ _SHORT_FAMILY = (
 _COMMON_FIELDS: dict[tuple[str, str], FieldRule] = {
     ("struct ip6_rthdr0", "ip6r0_reserved32"): _RTHDR0_RESERVED,
 }
+_KAME_RTHDR0 = ("KAME declares struct ip6_rthdr0 as RFC 2292 did: u_int32_t ip6r0_reserved and no "
+                "ip6r0_slmap / ip6r0_addr members (the addresses follow the struct); sizeof and the "
+                "offset of the reserved word pin the same 8 bytes")
+_KAME_FIELDS: dict[tuple[str, str], FieldRule] = {
+    **_COMMON_FIELDS,
+    ("struct ip6_rthdr0", "ip6r0_reserved"): ("ip6r0_reserved", ("offsetof",), _KAME_RTHDR0),
+    ("struct ip6_rthdr0", "ip6r0_slmap"): (None, (), _KAME_RTHDR0),
+    ("struct ip6_rthdr0", "ip6r0_addr"): (None, (), _KAME_RTHDR0),
+}
 FIELD_NAMES: dict[str, dict[tuple[str, str], FieldRule]] = {
     "linux_glibc": _COMMON_FIELDS,
     "linux_musl": _COMMON_FIELDS,
     "darwin": _COMMON_FIELDS,
-    "freebsd": _COMMON_FIELDS,
-    "netbsd": _COMMON_FIELDS,
-    "openbsd": _COMMON_FIELDS,
+    "freebsd": _KAME_FIELDS,
+    "netbsd": _KAME_FIELDS,
+    "openbsd": _KAME_FIELDS,
     "windows": {
         **_COMMON_FIELDS,
         ("struct in6_addr", "s6_addr16"): (
@@ -287,15 +304,323 @@ _MUSL_LACKS = (
 )
 _NO_RTHDR_TYPE_2 = _LINUX_LIBC_LACKS[0]
 
+_BSD_NO_MIP6 = ("RFC 4584 section 4 Mobile IPv6 API (<netinet/ip6mh.h>, the Home Address option, the MIP6 "
+                "ICMPv6 messages, IPPROTO_MH where missing): the BSDs removed KAME's Mobile IPv6 code; "
+                "RFC 6275 numbers them and " + _RFC_TABLE)
+_BSD_NO_MIP6_ND = ("RFC 4584 section 4.6 / glibc spellings of the Mobile IPv6 ND flags and options "
+                   "(home agent flag, router address flag, advertisement interval, home agent information): "
+                   "not in "
+                   "this BSD's <netinet/icmp6.h>; RFC 6275 section 7 gives the values")
+_BSD_MLD = ("MLDv2 (RFC 3810 sections 5.1-5.2) lives in the kernel-only <netinet6/mld6.h> on this BSD, "
+            "not in <netinet/icmp6.h>; " + _RFC_TABLE)
+_BSD_NEW_CODES = ("RFC 4443 section 3.1 codes 5-6, RFC 7112 section 5 code 3 and RFC 8335 (PROBE) types "
+                  "postdate this BSD's <netinet/icmp6.h>; the RFCs number them")
+_BSD_PROXY = ("RFC 4389 section 4.1.3.3 (proxy flag) postdates this BSD's <netinet/icmp6.h>; the RFC "
+              "gives the value")
+_BSD_RTHDR2 = ("no BSD header declares the type 2 routing header struct (RFC 6275 section 6.4); "
+               + _RFC_TABLE)
+
+_FREEBSD_LACKS = (
+    (_BSD_NEW_CODES, (
+        'ICMP6_PARAMPROB_FIRSTFRAG_INCOMPLETE_CHAIN',
+        'ICMPV6_EXT_ECHO_REPLY',
+        'ICMPV6_EXT_ECHO_REQUEST',
+    )),
+    (_BSD_NO_MIP6, (
+        'IP6OPT_HOME_ADDRESS',
+        'IP6_MHOPT_ALTCOA',
+        'IP6_MHOPT_BAUTH',
+        'IP6_MHOPT_BREFRESH',
+        'IP6_MHOPT_NONCEID',
+        'IP6_MHOPT_PAD1',
+        'IP6_MHOPT_PADN',
+        'IP6_MH_BAS_ACCEPTED',
+        'IP6_MH_BAS_COA_NI_EXPIRED',
+        'IP6_MH_BAS_DAD_FAILED',
+        'IP6_MH_BAS_HA_NOT_SUPPORTED',
+        'IP6_MH_BAS_HOME_NI_EXPIRED',
+        'IP6_MH_BAS_INSUFFICIENT',
+        'IP6_MH_BAS_NI_EXPIRED',
+        'IP6_MH_BAS_NOT_HA',
+        'IP6_MH_BAS_NOT_HOME_SUBNET',
+        'IP6_MH_BAS_PRFX_DISCOV',
+        'IP6_MH_BAS_PROHIBIT',
+        'IP6_MH_BAS_REG_NOT_ALLOWED',
+        'IP6_MH_BAS_SEQNO_BAD',
+        'IP6_MH_BAS_UNSPECIFIED',
+        'IP6_MH_BA_KEYM',
+        'IP6_MH_BES_UNKNOWN_HAO',
+        'IP6_MH_BES_UNKNOWN_MH',
+        'IP6_MH_TYPE_BACK',
+        'IP6_MH_TYPE_BERROR',
+        'IP6_MH_TYPE_BRR',
+        'IP6_MH_TYPE_BU',
+        'IP6_MH_TYPE_COT',
+        'IP6_MH_TYPE_COTI',
+        'IP6_MH_TYPE_HOT',
+        'IP6_MH_TYPE_HOTI',
+        'MIP6_HA_DISCOVERY_REPLY',
+        'MIP6_HA_DISCOVERY_REQUEST',
+        'MIP6_PREFIX_ADVERT',
+        'MIP6_PREFIX_SOLICIT',
+        'struct ip6_mh',
+        'struct ip6_mh_binding_ack',
+        'struct ip6_mh_binding_error',
+        'struct ip6_mh_binding_request',
+        'struct ip6_mh_binding_update',
+        'struct ip6_mh_careof_test',
+        'struct ip6_mh_careof_test_init',
+        'struct ip6_mh_home_test',
+        'struct ip6_mh_home_test_init',
+        'struct ip6_mh_opt',
+        'struct ip6_mh_opt_altcoa',
+        'struct ip6_mh_opt_auth_data',
+        'struct ip6_mh_opt_nonce_index',
+        'struct ip6_mh_opt_refresh_advice',
+        'struct ip6_opt_home_address',
+        'struct mip6_dhaad_rep',
+        'struct mip6_dhaad_req',
+        'struct mip6_prefix_advert',
+        'struct mip6_prefix_solicit',
+    )),
+    (_BSD_MLD, (
+        'MLD_MINLEN',
+        'MLD_RECORD_TYPE_ALLOW_NEW',
+        'MLD_RECORD_TYPE_BLOCK_OLD',
+        'MLD_RECORD_TYPE_IS_EXCLUDE',
+        'MLD_RECORD_TYPE_IS_INCLUDE',
+        'MLD_RECORD_TYPE_TO_EXCLUDE',
+        'MLD_RECORD_TYPE_TO_INCLUDE',
+        'MLD_V2_QUERY_MINLEN',
+        'struct mldv2_query',
+        'struct mldv2_record',
+        'struct mldv2_report',
+    )),
+    (_BSD_NO_MIP6_ND, (
+        'ND_OPT_ADV_INTERVAL',
+        'ND_OPT_HA_INFORMATION',
+        'ND_OPT_HOME_AGENT_INFO',
+        'ND_OPT_PI_FLAG_RADDR',
+        'ND_OPT_PI_FLAG_ROUTER',
+        'ND_OPT_RTR_ADV_INTERVAL',
+        'ND_RA_FLAG_HOMEAGENT',
+        'ND_RA_FLAG_HOME_AGENT',
+        'struct nd_opt_adv_interval',
+        'struct nd_opt_home_agent_info',
+        'struct nd_opt_homeagent_info',
+    )),
+    (_BSD_PROXY, (
+        'ND_RA_FLAG_PROXY',
+    )),
+    (_BSD_RTHDR2, (
+        'struct ip6_rthdr2',
+    )),
+)
+_NETBSD_LACKS = (
+    (_BSD_NEW_CODES, (
+        'ICMP6_DST_UNREACH_REJECT',
+        'ICMP6_PARAMPROB_FIRSTFRAG_INCOMPLETE_CHAIN',
+        'ICMPV6_EXT_ECHO_REPLY',
+        'ICMPV6_EXT_ECHO_REQUEST',
+    )),
+    (_BSD_NO_MIP6, (
+        'IP6OPT_HOME_ADDRESS',
+        'IP6_MHOPT_ALTCOA',
+        'IP6_MHOPT_BAUTH',
+        'IP6_MHOPT_BREFRESH',
+        'IP6_MHOPT_NONCEID',
+        'IP6_MHOPT_PAD1',
+        'IP6_MHOPT_PADN',
+        'IP6_MH_BAS_ACCEPTED',
+        'IP6_MH_BAS_COA_NI_EXPIRED',
+        'IP6_MH_BAS_DAD_FAILED',
+        'IP6_MH_BAS_HA_NOT_SUPPORTED',
+        'IP6_MH_BAS_HOME_NI_EXPIRED',
+        'IP6_MH_BAS_INSUFFICIENT',
+        'IP6_MH_BAS_NI_EXPIRED',
+        'IP6_MH_BAS_NOT_HA',
+        'IP6_MH_BAS_NOT_HOME_SUBNET',
+        'IP6_MH_BAS_PRFX_DISCOV',
+        'IP6_MH_BAS_PROHIBIT',
+        'IP6_MH_BAS_REG_NOT_ALLOWED',
+        'IP6_MH_BAS_SEQNO_BAD',
+        'IP6_MH_BAS_UNSPECIFIED',
+        'IP6_MH_BA_KEYM',
+        'IP6_MH_BES_UNKNOWN_HAO',
+        'IP6_MH_BES_UNKNOWN_MH',
+        'IP6_MH_TYPE_BACK',
+        'IP6_MH_TYPE_BERROR',
+        'IP6_MH_TYPE_BRR',
+        'IP6_MH_TYPE_BU',
+        'IP6_MH_TYPE_COT',
+        'IP6_MH_TYPE_COTI',
+        'IP6_MH_TYPE_HOT',
+        'IP6_MH_TYPE_HOTI',
+        'IPPROTO_MH',
+        'MIP6_HA_DISCOVERY_REPLY',
+        'MIP6_HA_DISCOVERY_REQUEST',
+        'MIP6_PREFIX_ADVERT',
+        'MIP6_PREFIX_SOLICIT',
+        'struct ip6_mh',
+        'struct ip6_mh_binding_ack',
+        'struct ip6_mh_binding_error',
+        'struct ip6_mh_binding_request',
+        'struct ip6_mh_binding_update',
+        'struct ip6_mh_careof_test',
+        'struct ip6_mh_careof_test_init',
+        'struct ip6_mh_home_test',
+        'struct ip6_mh_home_test_init',
+        'struct ip6_mh_opt',
+        'struct ip6_mh_opt_altcoa',
+        'struct ip6_mh_opt_auth_data',
+        'struct ip6_mh_opt_nonce_index',
+        'struct ip6_mh_opt_refresh_advice',
+        'struct ip6_opt_home_address',
+        'struct mip6_dhaad_rep',
+        'struct mip6_dhaad_req',
+        'struct mip6_prefix_advert',
+        'struct mip6_prefix_solicit',
+    )),
+    (_BSD_MLD, (
+        'MLD_RECORD_TYPE_ALLOW_NEW',
+        'MLD_RECORD_TYPE_BLOCK_OLD',
+        'MLD_RECORD_TYPE_IS_EXCLUDE',
+        'MLD_RECORD_TYPE_IS_INCLUDE',
+        'MLD_RECORD_TYPE_TO_EXCLUDE',
+        'MLD_RECORD_TYPE_TO_INCLUDE',
+        'MLD_V2_QUERY_MINLEN',
+        'struct mldv2_query',
+        'struct mldv2_record',
+        'struct mldv2_report',
+    )),
+    (_BSD_NO_MIP6_ND, (
+        'ND_OPT_ADV_INTERVAL',
+        'ND_OPT_HA_INFORMATION',
+        'ND_OPT_HOME_AGENT_INFO',
+        'ND_OPT_PI_FLAG_RADDR',
+        'ND_OPT_RTR_ADV_INTERVAL',
+        'ND_RA_FLAG_HOMEAGENT',
+        'struct nd_opt_adv_interval',
+        'struct nd_opt_home_agent_info',
+        'struct nd_opt_homeagent_info',
+    )),
+    (_BSD_RTHDR2, (
+        'struct ip6_rthdr2',
+    )),
+)
+_OPENBSD_LACKS = (
+    (_BSD_NEW_CODES, (
+        'ICMP6_DST_UNREACH_POLICY',
+        'ICMP6_DST_UNREACH_REJECT',
+        'ICMP6_PARAMPROB_FIRSTFRAG_INCOMPLETE_CHAIN',
+        'ICMPV6_EXT_ECHO_REPLY',
+        'ICMPV6_EXT_ECHO_REQUEST',
+    )),
+    (_BSD_NO_MIP6, (
+        'IP6OPT_HOME_ADDRESS',
+        'IP6_MHOPT_ALTCOA',
+        'IP6_MHOPT_BAUTH',
+        'IP6_MHOPT_BREFRESH',
+        'IP6_MHOPT_NONCEID',
+        'IP6_MHOPT_PAD1',
+        'IP6_MHOPT_PADN',
+        'IP6_MH_BAS_ACCEPTED',
+        'IP6_MH_BAS_COA_NI_EXPIRED',
+        'IP6_MH_BAS_DAD_FAILED',
+        'IP6_MH_BAS_HA_NOT_SUPPORTED',
+        'IP6_MH_BAS_HOME_NI_EXPIRED',
+        'IP6_MH_BAS_INSUFFICIENT',
+        'IP6_MH_BAS_NI_EXPIRED',
+        'IP6_MH_BAS_NOT_HA',
+        'IP6_MH_BAS_NOT_HOME_SUBNET',
+        'IP6_MH_BAS_PRFX_DISCOV',
+        'IP6_MH_BAS_PROHIBIT',
+        'IP6_MH_BAS_REG_NOT_ALLOWED',
+        'IP6_MH_BAS_SEQNO_BAD',
+        'IP6_MH_BAS_UNSPECIFIED',
+        'IP6_MH_BA_KEYM',
+        'IP6_MH_BES_UNKNOWN_HAO',
+        'IP6_MH_BES_UNKNOWN_MH',
+        'IP6_MH_TYPE_BACK',
+        'IP6_MH_TYPE_BERROR',
+        'IP6_MH_TYPE_BRR',
+        'IP6_MH_TYPE_BU',
+        'IP6_MH_TYPE_COT',
+        'IP6_MH_TYPE_COTI',
+        'IP6_MH_TYPE_HOT',
+        'IP6_MH_TYPE_HOTI',
+        'IPPROTO_MH',
+        'MIP6_HA_DISCOVERY_REPLY',
+        'MIP6_HA_DISCOVERY_REQUEST',
+        'MIP6_PREFIX_ADVERT',
+        'MIP6_PREFIX_SOLICIT',
+        'struct ip6_mh',
+        'struct ip6_mh_binding_ack',
+        'struct ip6_mh_binding_error',
+        'struct ip6_mh_binding_request',
+        'struct ip6_mh_binding_update',
+        'struct ip6_mh_careof_test',
+        'struct ip6_mh_careof_test_init',
+        'struct ip6_mh_home_test',
+        'struct ip6_mh_home_test_init',
+        'struct ip6_mh_opt',
+        'struct ip6_mh_opt_altcoa',
+        'struct ip6_mh_opt_auth_data',
+        'struct ip6_mh_opt_nonce_index',
+        'struct ip6_mh_opt_refresh_advice',
+        'struct ip6_opt_home_address',
+        'struct mip6_dhaad_rep',
+        'struct mip6_dhaad_req',
+        'struct mip6_prefix_advert',
+        'struct mip6_prefix_solicit',
+    )),
+    (_BSD_MLD, (
+        'MLD_LISTENER_REDUCTION',
+        'MLD_MINLEN',
+        'MLD_RECORD_TYPE_ALLOW_NEW',
+        'MLD_RECORD_TYPE_BLOCK_OLD',
+        'MLD_RECORD_TYPE_IS_EXCLUDE',
+        'MLD_RECORD_TYPE_IS_INCLUDE',
+        'MLD_RECORD_TYPE_TO_EXCLUDE',
+        'MLD_RECORD_TYPE_TO_INCLUDE',
+        'MLD_V2_QUERY_MINLEN',
+        'struct mldv2_query',
+        'struct mldv2_record',
+        'struct mldv2_report',
+    )),
+    (_BSD_NO_MIP6_ND, (
+        'ND_OPT_ADV_INTERVAL',
+        'ND_OPT_HA_INFORMATION',
+        'ND_OPT_HOME_AGENT_INFO',
+        'ND_OPT_PI_FLAG_RADDR',
+        'ND_OPT_PI_FLAG_ROUTER',
+        'ND_OPT_RTR_ADV_INTERVAL',
+        'ND_RA_FLAG_HOMEAGENT',
+        'ND_RA_FLAG_HOME_AGENT',
+        'struct nd_opt_adv_interval',
+        'struct nd_opt_home_agent_info',
+        'struct nd_opt_homeagent_info',
+    )),
+    (_BSD_PROXY, (
+        'ND_RA_FLAG_PROXY',
+    )),
+    (_BSD_RTHDR2, (
+        'struct ip6_rthdr2',
+    )),
+)
+
 #: Names we declare that a platform's headers do not have, with the reason.
 ABSENT: dict[str, dict[str, str]] = {
     "linux_glibc": _reasons(*_LINUX_LIBC_LACKS),
     "linux_musl": _reasons(*_LINUX_LIBC_LACKS, *_MUSL_LACKS),
     "darwin": _reasons(_NO_RTHDR_TYPE_2),
-    "freebsd": _reasons(_NO_RTHDR_TYPE_2),
-    "netbsd": _reasons(_NO_RTHDR_TYPE_2),
-    "openbsd": _reasons(_NO_RTHDR_TYPE_2),
-    "windows": {},
+    "freebsd": _reasons(_NO_RTHDR_TYPE_2, *_FREEBSD_LACKS),
+    "netbsd": _reasons(_NO_RTHDR_TYPE_2, *_NETBSD_LACKS),
+    "openbsd": _reasons(_NO_RTHDR_TYPE_2, *_OPENBSD_LACKS),
+    "windows": _reasons((
+        "Winsock has no <netinet/icmp6.h>; the OS file declares the RFC 2894 section 3.1 bits so the "
+        "router renumbering names exist on every OS (design rule 6)",
+        ("ICMP6_RR_PCOUSE_RAFLAGS_ONLINK", "ICMP6_RR_PCOUSE_RAFLAGS_AUTO"))),
 }
 
 #: Platforms whose headers carry none of the RFC wire formats: a common.h
@@ -309,12 +634,26 @@ ABSENT_COMMON: dict[str, str] = {
     ),
 }
 
+#: What the ziglang package's headers lack beyond what the OS's own headers lack, per family.
+_ZIG_DARWIN = (
+    "ziglang's macOS headers have <netinet/in.h> but no <netinet/ip6.h> or <netinet/icmp6.h> "
+    "(checked instead by the run probe on macOS, the RFC table and the BSD probes)"
+)
+ABSENT_ZIG: dict[str, dict[str, str]] = {
+    "darwin": {name: _ZIG_DARWIN for name in (
+        "struct icmp6_filter", "ICMP6_RR_PCOUSE_RAFLAGS_ONLINK", "ICMP6_RR_PCOUSE_RAFLAGS_AUTO")},
+}
+#: the ABSENT_COMMON reason under ziglang, per family
+ABSENT_COMMON_ZIG: dict[str, str] = {"darwin": _ZIG_DARWIN}
+
 #: Constants of platform_abi.json the headers define that we deliberately
 #: do not declare, with the reason.
 NOT_DECLARED: dict[str, dict[str, str]] = {
     "linux_glibc": {},
     "linux_musl": {},
-    "darwin": {},
+    "darwin": {"SO_BINDTODEVICE": (
+        "recent macOS SDKs (as ziglang ships) define it, older ones do not, and Apple documents no "
+        "such option; sockapi6 declares only what every supported macOS SDK has")},
     "freebsd": {},
     "netbsd": {},
     "openbsd": {},
@@ -361,7 +700,7 @@ def origins(platform: str) -> dict[str, str]:
         import gen_abi
     finally:
         sys.path.pop(0)
-    osfile, _variant = gen_abi.PLATFORMS[platform]
+    osfile = gen_abi._platform.OSES[platform].cdefs
     where: dict[str, str] = {}
     for name in ("common.h", osfile):  # the OS file wins for a name in both
         text = (CDEFS / name).read_text()
@@ -379,18 +718,39 @@ def reference_constants(platform: str) -> dict[str, object]:
     if not REFERENCE.exists():
         return {}
     data = json.loads(REFERENCE.read_text())
-    entry = data["platforms"].get(REFERENCE_KEY[platform], {})
+    entry = data["platforms"].get(REFERENCE_KEY.get(platform, platform), {})
     names: dict[str, object] = dict(entry.get("constants", {}))
     names.update(entry.get("extra_constants", {}))
     return names
 
 
-def _module(platform: str) -> ModuleType:
+def _module(platform: str, arch: Optional[str] = None) -> ModuleType:
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from sockapi6._binding import abi_module
+    from importlib import import_module
 
-    return abi_module(platform)
+    from sockapi6._binding import module_for
+
+    return import_module(f"sockapi6._abi.{module_for(platform, default_arch(platform, arch))}")
+
+
+def default_arch(platform: str, arch: Optional[str] = None) -> str:
+    """Return ``arch``, or the running architecture where ``platform`` supports it, else its first."""
+    if arch is not None:
+        return arch
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from sockapi6._binding import ARCH
+    from sockapi6._platform import SUPPORTED
+
+    return ARCH if ARCH in SUPPORTED[platform] else SUPPORTED[platform][0]
+
+
+def _layouts(module: ModuleType, arch: str) -> object:
+    from sockapi6._layout import Layouts
+    from sockapi6._platform import ARCHES
+
+    return Layouts(module, ARCHES[arch])
 
 
 def _walk(ffi: object, ctype: object, prefix: str, base: int) -> Iterator[tuple[str, int, int, bool]]:
@@ -412,9 +772,15 @@ def _walk(ffi: object, ctype: object, prefix: str, base: int) -> Iterator[tuple[
             yield from _walk(ffi, ftype, path + ".", base + field.offset)
 
 
-def checks(platform: str) -> list[Check]:
-    """Return every fact to verify for ``platform``, from its generated module."""
-    mod = _module(platform)
+def checks(platform: str, arch: Optional[str] = None) -> list[Check]:
+    """Return every fact to verify for ``platform`` on ``arch`` (default: the running one).
+
+    Our values come from the generated module of the pair, with layouts
+    computed for that architecture (``sockapi6._layout``).
+    """
+    arch = default_arch(platform, arch)
+    mod = _module(platform, arch)
+    lay: Any = _layouts(mod, arch)
     ffi = mod.ffi
     where = origins(platform)
     type_names = TYPE_NAMES.get(platform, {})
@@ -427,18 +793,15 @@ def checks(platform: str) -> list[Check]:
             out.append(Check(name, "reference", name, None, "reference"))
     typedefs = sorted(ffi.list_types()[0])
     for name in typedefs:
-        out.append(Check(f"sizeof {name}", "sizeof", type_names.get(name, name), ffi.sizeof(name),
+        out.append(Check(f"sizeof {name}", "sizeof", type_names.get(name, name), lay.sizeof(name),
                          where.get(name, "?"), owner=name))
     for tkey in mod.TYPES:
-        ctype = ffi.typeof(tkey)
-        try:
-            ffi.sizeof(ctype)
-        except ffi.error:
+        if tkey not in mod.MEMBERS:
             continue  # opaque (declared for pointers only): no layout to check
         cname = type_names.get(tkey, tkey)
         origin = where.get(tkey, "?")
-        out.append(Check(f"sizeof {tkey}", "sizeof", cname, ffi.sizeof(ctype), origin, owner=tkey))
-        for path, offset, size, open_array in _walk(ffi, ctype, "", 0):
+        out.append(Check(f"sizeof {tkey}", "sizeof", cname, lay.sizeof(tkey), origin, owner=tkey))
+        for path, offset, size, open_array, tref, count in lay.walk(tkey):
             rule = field_names.get((tkey, path))
             member, kinds = path, _ALL
             if rule is not None:
@@ -451,46 +814,53 @@ def checks(platform: str) -> list[Check]:
             if "fieldsize" in kinds and not open_array:
                 out.append(Check(f"fieldsize {tkey} {path}", "fieldsize",
                                  f"sizeof((({cname} *)0)->{member})", size, origin, owner=tkey))
-            signed = None if open_array else _signed(ffi, ctype, path)
+            signed = None if open_array else lay.is_signed(tref)
             if (signed is not None and "signed" in kinds
                     and not path.split(".")[-1].startswith(PRIVATE_PREFIX)):
-                index = "[0]" if _field_type(ctype, path).kind == "array" else ""
+                index = "[0]" if count >= 0 else ""
                 out.append(Check(
                     f"signed {tkey} {path}", "signed",
                     f"(__typeof__((({cname} *)0)->{member}{index}))-1 < 0",
                     int(signed), origin, owner=tkey))
     for name in typedefs:
-        signed = _signed(ffi, ffi.typeof(name), None)
+        signed = lay.is_signed(name)
         if signed is not None:
             out.append(Check(f"signed {name}", "signed", f"({type_names.get(name, name)})-1 < 0",
                              int(signed), where.get(name, "?"), owner=name))
+    out += record_checks(platform, arch, lay)
     return out
 
 
-def _field_type(ctype: object, path: str) -> object:
-    """Return the cffi type of the (dotted) member ``path`` of ``ctype``."""
-    for part in path.split("."):
-        ctype = dict(ctype.fields)[part].type  # type: ignore[attr-defined]
-    return ctype
+#: the C macros giving a control message's length and space, per family
+_CMSG_MACROS = {"windows": ("WSA_CMSG_LEN", "WSA_CMSG_SPACE")}
 
 
-def _signed(ffi: object, ctype: object, path: Optional[str]) -> Optional[bool]:
-    """Return whether an integer member (or array element) is signed; None if not an integer."""
-    ftype = _field_type(ctype, path) if path is not None else ctype
-    if ftype.kind == "array":  # type: ignore[attr-defined]
-        ftype = ftype.item  # type: ignore[attr-defined]
-    if ftype.kind != "primitive" or ftype.cname in ("char", "float", "double", "_Bool"):  # type: ignore[attr-defined]
-        return None
-    return bool(int(ffi.cast(ftype, -1)) < 0)  # type: ignore[attr-defined]
+def record_checks(platform: str, arch: str, lay: Any) -> list[Check]:
+    """Return the platform record's checkable facts: CMSG_LEN/CMSG_SPACE from its CMSG alignment."""
+    from sockapi6._platform import record
+
+    align = record(platform, arch).cmsg_align
+    header = (lay.sizeof("struct cmsghdr") + align - 1) // align * align
+    length, space = _CMSG_MACROS.get(platform, ("CMSG_LEN", "CMSG_SPACE"))
+    return [
+        Check("record CMSG_LEN(0)", "record", f"{length}(0)", header, "sockapi6/_platform.py"),
+        Check("record CMSG_SPACE(1)", "record", f"{space}(1)", header + align, "sockapi6/_platform.py"),
+    ]
 
 
 # ------------------------------------------------------------------ sources
+_OPTIONAL_HEADERS = ("netinet/ip6.h", "netinet/icmp6.h")
+
+
 def _head(platform: str, comment: str) -> list[str]:
     lines = [f"/* Generated by tools/probe.py for {platform}: {comment}. */"]
     for macro in PRELUDE.get(platform, ()):
         lines.append(f"#define {macro}")
-    for header in INCLUDES[platform]:
-        lines.append(f"#include <{header}>")
+    for header in INCLUDES.get(platform, _POSIX):
+        if header in _OPTIONAL_HEADERS:  # ziglang's macOS headers lack them: ABSENT_COMMON_ZIG
+            lines += [f"#if __has_include(<{header}>)", f"#include <{header}>", "#endif"]
+        else:
+            lines.append(f"#include <{header}>")
     lines.append("#include <stddef.h>")
     return lines
 
@@ -575,7 +945,7 @@ def find_compiler(platform: str, cc: Optional[str] = None) -> Optional[list[str]
 
     ``cc`` (or ``$CC`` for a run-mode platform) overrides the default list.
     """
-    names, mode = COMPILERS[platform]
+    names, mode = COMPILERS.get(platform, _DEFAULT_COMPILERS)
     if cc is None and mode == "run":
         cc = os.environ.get("CC")
     if cc is not None:
@@ -650,7 +1020,7 @@ def discover(platform: str, cc: Sequence[str], items: Sequence[Check],
     remaining = list(items)
     for _round in range(50):
         source, where = render_discover(platform, remaining)
-        result = _compile(cc, source, ["-fsyntax-only"], tmp, "discover.c")
+        result = _compile(cc, source, _syntax_only(cc), tmp, "discover.c")
         if result.returncode == 0:
             break
         bad, stray = _error_lines(result.stderr, "discover.c")
@@ -680,38 +1050,51 @@ def discover(platform: str, cc: Sequence[str], items: Sequence[Check],
 class Report:
     """The outcome of :func:`verify`: every mismatch and what was verified."""
 
-    __slots__ = ("absent", "compiler", "counts", "enums", "mismatches", "mode", "platform")
+    __slots__ = ("absent", "arch", "compiler", "counts", "enums", "mismatches", "mode", "platform", "zig")
 
-    def __init__(self, platform: str, compiler: str, mode: str) -> None:
+    def __init__(self, platform: str, compiler: str, mode: str, arch: str = "", zig: bool = False) -> None:
         self.platform = platform
+        self.arch = arch
+        self.zig = zig
         self.compiler = compiler
         self.mode = mode
         self.mismatches: list[str] = []
         self.counts: dict[str, int] = {
             "constants": 0, "sizes": 0, "offsets": 0, "fieldsizes": 0, "signedness": 0,
-            "reference": 0, "aliases": 0,
+            "reference": 0, "aliases": 0, "record": 0,
         }
         self.absent: set[str] = set()
         self.enums: set[str] = set()
 
     def summary(self) -> str:
         c = self.counts
-        return (f"{self.platform} ({self.compiler}, {self.mode} mode): {c['constants']} constants, "
+        return (f"{self.platform}/{self.arch} ({self.compiler}, {self.mode} mode): "
+                f"{c['constants']} constants, "
                 f"{c['sizes']} sizes, {c['offsets']} offsets, {c['fieldsizes']} member sizes, "
                 f"{c['signedness']} signednesses verified ({c['aliases']} members through an "
                 f"alias spelling); {c['reference']} reference constants present and declared; "
-                f"{len(self.mismatches)} mismatches")
+                f"{c['record']} platform-record facts (CMSG); {len(self.mismatches)} mismatches")
+
+    def total(self) -> int:
+        """Return the number of values compared with the headers (and found equal)."""
+        c = self.counts
+        return (c["constants"] + c["sizes"] + c["offsets"] + c["fieldsizes"] + c["signedness"]
+                + c["record"])
 
 
-_COUNTER = {"constant": "constants", "sizeof": "sizes", "offsetof": "offsets",
+_COUNTER = {"constant": "constants", "sizeof": "sizes", "offsetof": "offsets", "record": "record",
             "fieldsize": "fieldsizes", "signed": "signedness"}
 
 
 def _apply_rules(report: Report, items: Sequence[Check], absent: set[str]) -> list[Check]:
     """Check absences against the lists; return the items still to compare."""
     listed = dict(ABSENT.get(report.platform, {}))
-    common_ok = report.platform in ABSENT_COMMON
-    listed.update({c.key if c.kind == "constant" else c.owner: ABSENT_COMMON[report.platform]
+    common_reason = ABSENT_COMMON.get(report.platform)
+    if report.zig:
+        listed.update(ABSENT_ZIG.get(report.platform, {}))
+        common_reason = ABSENT_COMMON_ZIG.get(report.platform, common_reason)
+    common_ok = common_reason is not None
+    listed.update({c.key if c.kind == "constant" else c.owner: common_reason
                    for c in items if common_ok and c.origin == "common.h"
                    and c.kind in ("constant", "sizeof") and c.key in absent})
     refuse = NOT_DECLARED.get(report.platform, {})
@@ -727,6 +1110,9 @@ def _apply_rules(report: Report, items: Sequence[Check], absent: set[str]) -> li
                     f"declare it; declare it in cdefs or list it in probe.NOT_DECLARED")
             continue
         name = c.key if c.kind == "constant" else c.owner
+        if c.kind == "record" and gone:
+            report.mismatches.append(f"{c.key}: the headers have no {c.expr}")
+            continue
         if c.kind == "constant" and gone:
             if name not in listed:
                 rule = ("an OS-file constant must exist in the headers"
@@ -803,13 +1189,15 @@ def _run_mode(report: Report, cc: Sequence[str], items: Sequence[Check], disc: D
             report.counts[_COUNTER[c.kind]] += 1
 
 
-_ASSERT_MSG = re.compile(r'static assertion failed: "([^"]*)"')
+# gcc: static assertion failed: "KEY: declared N"; clang: ... due to requirement '...': KEY: declared N
+_ASSERT_MSG = re.compile(
+    r"""static assertion failed(?: due to requirement '.*')?: "?(.*?: declared -?\d+)"?\s*$""", re.M)
 
 
 def _assert_mode(report: Report, cc: Sequence[str], items: Sequence[Check], disc: Discovery,
                  tmp: pathlib.Path) -> None:
     source = render_assert(report.platform, items, disc.absent)
-    result = _compile(cc, source, [*shlex.split(_enum_macros(disc.enums)), "-fsyntax-only"],
+    result = _compile(cc, source, [*shlex.split(_enum_macros(disc.enums)), *_syntax_only(cc)],
                       tmp, "asserts.c")
     failed = set()
     if result.returncode != 0:
@@ -827,19 +1215,22 @@ def _assert_mode(report: Report, cc: Sequence[str], items: Sequence[Check], disc
 
 
 def verify(platform: str, cc: Optional[Sequence[str]] = None, mode: Optional[str] = None,
-           items: Optional[Sequence[Check]] = None) -> Report:
-    """Compile (and in run mode run) the probe for ``platform``; return the report.
+           items: Optional[Sequence[Check]] = None, arch: Optional[str] = None) -> Report:
+    """Compile (and in run mode run) the probe for ``platform`` on ``arch``; return the report.
 
     ``items`` replaces :func:`checks` (the test suite feeds wrong values to
-    prove that every kind of mismatch is caught).
+    prove that every kind of mismatch is caught).  A ziglang compiler
+    (:func:`zig_command`) applies :data:`ABSENT_ZIG` too.
     """
-    default_mode = COMPILERS[platform][1]
+    names, default_mode = COMPILERS.get(platform, _DEFAULT_COMPILERS)
     compiler = list(cc) if cc is not None else find_compiler(platform)
     if not compiler:
-        raise ProbeError(f"{platform}: no compiler ({', '.join(COMPILERS[platform][0])})")
+        raise ProbeError(f"{platform}: no compiler ({', '.join(names)})")
     mode = mode or default_mode
-    report = Report(platform, " ".join(compiler), mode)
-    items = list(items) if items is not None else checks(platform)
+    arch = default_arch(platform, arch)
+    zig = _is_zig(compiler)
+    report = Report(platform, " ".join(compiler), mode, arch, zig)
+    items = list(items) if items is not None else checks(platform, arch)
     with tempfile.TemporaryDirectory(prefix="sockapi6-probe-") as name:
         tmp = pathlib.Path(name)
         disc = discover(platform, compiler, items, tmp)
@@ -854,19 +1245,62 @@ def verify(platform: str, cc: Optional[Sequence[str]] = None, mode: Optional[str
     return report
 
 
+# ------------------------------------------------------------------ ziglang
+#: the ziglang release whose headers the pairs were checked against (tox.ini pins the same)
+ZIG_VERSION = "0.17.1"
+
+
+def zig_available() -> bool:
+    """Return whether the ``ziglang`` package is importable by this interpreter."""
+    import importlib.util
+
+    return importlib.util.find_spec("ziglang") is not None
+
+
+def zig_command(platform: str, arch: str) -> list[str]:
+    """Return the ``python -m ziglang cc`` command compiling for the pair's real headers.
+
+    32-bit glibc gets ``_TIME_BITS=64`` (and the ``_FILE_OFFSET_BITS=64`` it
+    requires): the record's time64 dimension, as musl has by default.
+    """
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from sockapi6._platform import record
+
+    rec = record(platform, arch)
+    argv = [sys.executable, "-m", "ziglang", "cc", "-target", rec.zig_target, "-ferror-limit=0"]
+    if rec.facts.libc == "glibc" and rec.arch.pointer_size == 4:
+        argv += ["-D_TIME_BITS=64", "-D_FILE_OFFSET_BITS=64"]
+    return argv
+
+
+def _is_zig(cc: Sequence[str]) -> bool:
+    return "ziglang" in cc
+
+
+def _syntax_only(cc: Sequence[str]) -> list[str]:
+    # zig's -fsyntax-only trips over a cache rename; compiling to nothing checks the same
+    return ["-c", "-o", os.devnull] if _is_zig(cc) else ["-fsyntax-only"]
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     import argparse
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("platform", nargs="?", help="default: the running platform")
+    parser.add_argument("--arch", help="architecture (default: the running one, else the platform's first)")
+    parser.add_argument("--zig", action="store_true", help="compile against ziglang's headers of the pair")
     parser.add_argument("--cc", help="compiler command (default: per platform, or $CC)")
     parser.add_argument("--mode", choices=("run", "assert"))
     parser.add_argument("--emit", choices=("discover", "run", "assert"),
                         help="print a generated source instead of verifying")
     args = parser.parse_args(argv)
     platform = args.platform or _module_platform()
-    cc = find_compiler(platform, args.cc)
-    items = checks(platform)
+    arch = default_arch(platform, args.arch)
+    cc = zig_command(platform, arch) if args.zig else find_compiler(platform, args.cc)
+    if args.zig and args.mode is None:
+        args.mode = "assert"
+    items = checks(platform, arch)
     if args.emit == "discover":
         sys.stdout.write(render_discover(platform, items)[0])
         return 0
@@ -880,7 +1314,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         sys.stdout.write(f"/* build with:{_enum_macros(disc.enums)} */\n")
         sys.stdout.write(render(platform, items, disc.absent))
         return 0
-    report = verify(platform, cc, args.mode)
+    report = verify(platform, cc, args.mode, arch=arch)
     for line in report.mismatches:
         print(line)
     print(report.summary())

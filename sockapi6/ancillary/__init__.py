@@ -51,7 +51,7 @@ from ._headers import RoutingDestinationOptions
 from ._ints import HopLimit, TrafficClass
 from ._item import AncillaryItem, UnknownControlMessage
 from ._pktinfo import PacketInfo
-from ._sizes import _CMSG_ALIGNMENT as _CMSG_ALIGNMENT
+from ._sizes import _ALIGN as _ALIGN
 from ._sizes import CMSG_LEN, CMSG_SPACE
 from ._table import _DECODERS as _DECODERS
 from ._table import cmsg_name, from_cmsg, parse_ancillary, to_cmsg

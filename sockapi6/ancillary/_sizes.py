@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from .._binding import PLATFORM, ffi
+from .._binding import RECORD, ffi
 
 __all__ = ["CMSG_LEN", "CMSG_SPACE"]
 
-#: bytes to which each OS rounds a control message header and its data
-#: (reference/platform_abi.md section 4: macOS aligns to 4 even on 64-bit)
-_CMSG_ALIGNMENT: dict[str, int] = {
-    "linux_glibc": 8,
-    "linux_musl": 8,
-    "darwin": 4,
-    "freebsd": 8,
-    "netbsd": 8,
-    "openbsd": 8,
-    "windows": 8,
-}
-_ALIGN = _CMSG_ALIGNMENT[PLATFORM]
+#: bytes to which this platform rounds a control message header and its data (the platform
+#: record: the pointer size, but 4 on macOS even on 64-bit; reference/platform_abi.md section 4)
+_ALIGN = RECORD.cmsg_align
 _HDR: int = (ffi.sizeof("struct cmsghdr") + _ALIGN - 1) & ~(_ALIGN - 1)
 
 

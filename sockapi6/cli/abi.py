@@ -3,7 +3,8 @@
 Reads the generated declarations (no C parsing, no compiler), so the table of
 any supported OS prints on any host: ``--platform darwin`` on Linux shows the
 macOS numbers (RFC 3542 option values, RFC 3678 structs, ``sockaddr_in6``
-with ``sin6_len``).  ``--json`` prints the same as one JSON object.
+with ``sin6_len``), and ``--arch`` picks the architecture, whose layouts
+are computed for it (``--platform musl --arch mips``).  ``--json`` prints the same as one JSON object.
 """
 
 from __future__ import annotations
@@ -26,10 +27,16 @@ def main(argv: list[str] | None = None) -> int:
         metavar="NAME",
         help="one of: " + ", ".join(sorted(ALIASES)) + " (default: the running OS)",
     )
+    parser.add_argument(
+        "--arch",
+        metavar="ARCH",
+        help="x86_64, aarch64, arm, i386, mips, mipsel, ppc64le, riscv64, s390x "
+             "(those the platform supports; default: the running architecture)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(sys.argv[2:] if argv is None else argv)
     try:
-        table = dump(args.platform)
+        table = dump(args.platform, args.arch)
     except ValueError as exc:
         print(f"python -m sockapi6 abi: {exc}", file=sys.stderr)
         return 2

@@ -14,7 +14,7 @@ from ipaddress import IPv4Address, IPv6Address
 from typing import TYPE_CHECKING
 
 from .._binding import CONSTANTS as _CONSTANTS
-from .._binding import PLATFORM as _PLATFORM
+from .._binding import RECORD as _RECORD
 from .._binding import ffi
 from ..address import has_embedded_scope, strip_embedded_scope
 
@@ -27,7 +27,7 @@ __all__: list[str] = []
 
 _HAS_SA_LEN = any(name == "sa_len" for name, _ in ffi.typeof("struct sockaddr").fields)
 #: KAME-derived kernels may hand out link-local addresses in the embedded-scope form (inet6(4))
-_EMBEDS_SCOPE = _PLATFORM in frozenset({"darwin", "freebsd", "netbsd", "openbsd"})
+_EMBEDS_SCOPE = _RECORD.facts.embeds_scope
 
 
 def _sockaddr_bytes(sa: Any, size: int) -> bytes:
@@ -83,7 +83,7 @@ _SLL = "struct sockaddr_ll"
 #: address in a ``struct sockaddr_ll_max`` (``sll_addr[24]``) inside its per-entry union and
 #: musl in a ``struct sockaddr_ll_hack`` (``sll_addr[24]``, longer addresses left out), so
 #: both have 24 bytes behind ``sll_addr``.  Another libc: only the declared 8 are read.
-_SLL_ADDR_ROOM: dict[str, int] = {"linux_glibc": 24, "linux_musl": 24}
+_SLL_ADDR_ROOM = _RECORD.facts.sll_addr_room  # the platform record's
 
 
 def _decode_packet(sa: Any, netmask: Any) -> _Decoded:
@@ -94,7 +94,7 @@ def _decode_packet(sa: Any, netmask: Any) -> _Decoded:
     address comes back whole.
     """
     sll = ffi.cast(f"{_SLL} *", sa)  # libc's own memory, valid until freeifaddrs()
-    room = _SLL_ADDR_ROOM.get(_PLATFORM, ffi.sizeof(sll.sll_addr))
+    room = _SLL_ADDR_ROOM or ffi.sizeof(sll.sll_addr)
     length = min(int(sll.sll_halen), room)
     start = ffi.cast("char *", sa) + ffi.offsetof(_SLL, "sll_addr")
     return bytes(ffi.buffer(start, length)), None, int(sll.sll_ifindex)

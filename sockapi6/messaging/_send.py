@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from .. import address as _address
 from .._binding import CONSTANTS as _C
-from .._binding import PLATFORM
+from .._binding import RECORD
 from .._checks import check_int, check_socket
 from ..ancillary import PacketInfo, cmsg_name, to_cmsg
 from ..ancillary._ints import _IntItem
@@ -103,11 +103,7 @@ def _destination(address: Any, family: int) -> tuple[Any, bool]:
 
 #: ancillary items each OS defines but its kernel refuses (design.md, kernel facts): sendmsg says so
 #: with NotSupportedError instead of a bare EINVAL
-_REFUSED_BY_PLATFORM: dict[str, tuple[str, ...]] = {
-    "linux_glibc": ("IPV6_NEXTHOP",),
-    "linux_musl": ("IPV6_NEXTHOP",),
-}
-_REFUSED = frozenset((_IPPROTO_IPV6, _C[name]) for name in _REFUSED_BY_PLATFORM.get(PLATFORM, ())
+_REFUSED = frozenset((_IPPROTO_IPV6, _C[name]) for name in RECORD.facts.refused_cmsgs
                      if name in _C)
 
 

@@ -9,11 +9,10 @@ OS and, where known, why; any other failure an ``OSError`` with ``errno``.
 
 from __future__ import annotations
 
-import errno as _errno
 import os
 from typing import TYPE_CHECKING
 
-from .._binding import CONSTANTS, PLATFORM, ffi, last_error, lib
+from .._binding import CONSTANTS, RECORD, ffi, last_error, lib
 from .._checks import fileno
 from .._oserror import call_error
 from ..errors import NotSupportedError
@@ -23,19 +22,11 @@ if TYPE_CHECKING:
 
     from ._table import OptionSpec
 
-#: per platform and option: errno values besides ``_oserror.UNSUPPORTED`` meaning "unsupported"
-_LINUX_REFUSALS: dict[str, tuple[int, ...]] = {"nexthop": (_errno.EINVAL,)}
-_REFUSALS: dict[str, dict[str, tuple[int, ...]]] = {
-    "linux_glibc": _LINUX_REFUSALS,
-    "linux_musl": _LINUX_REFUSALS,
-}
+#: per option: errno values besides ``_oserror.UNSUPPORTED`` meaning "unsupported" (the platform record's)
+_REFUSALS: dict[str, tuple[int, ...]] = RECORD.facts.refused_options
 
-#: RFC 3542 section 3.1: IPV6_CHECKSUM cannot be set at IPPROTO_IPV6 on an ICMPv6 socket; why, per OS
-_LINUX_CHECKSUM = ("Linux refuses IPV6_CHECKSUM at level IPPROTO_IPV6 on ICMPv6 raw sockets because "
-                   "the kernel always computes and verifies the ICMPv6 checksum itself (offset 2, "
-                   "RFC 3542 section 3.1); the SOL_RAW-level option (raw_checksum, as odhcpd sets it) "
-                   "is accepted")
-_CHECKSUM_ON_ICMPV6: dict[str, str] = {"linux_glibc": _LINUX_CHECKSUM, "linux_musl": _LINUX_CHECKSUM}
+#: RFC 3542 section 3.1: IPV6_CHECKSUM cannot be set at IPPROTO_IPV6 on an ICMPv6 socket; why (the record's)
+_CHECKSUM_ON_ICMPV6 = RECORD.facts.checksum_on_icmpv6
 _CHECKSUM_DEFAULT = ("the kernel always computes the ICMPv6 checksum itself, and RFC 3542 section 3.1 "
                      "forbids setting IPV6_CHECKSUM on ICMPv6 sockets")
 
@@ -79,8 +70,8 @@ def _error(sock: Any, fd: int, spec: OptionSpec, err: int, call: str) -> OSError
     what = f"{spec.option_name} ({spec.name})"
     if (call == "setsockopt" and spec.option_name == "IPV6_CHECKSUM" and spec.level_name == "IPPROTO_IPV6"
             and _protocol(sock, fd) == CONSTANTS["IPPROTO_ICMPV6"]):
-        return NotSupportedError(what, reason=_CHECKSUM_ON_ICMPV6.get(PLATFORM, _CHECKSUM_DEFAULT), errno=err)
+        return NotSupportedError(what, reason=_CHECKSUM_ON_ICMPV6 or _CHECKSUM_DEFAULT, errno=err)
     if call == "getsockopt":
         what = f"reading {what}"
     return call_error(err, f"{call}({spec.level_name}, {spec.option_name})", what,
-                      unsupported=_REFUSALS.get(PLATFORM, {}).get(spec.name, ()), note=spec.note)
+                      unsupported=_REFUSALS.get(spec.name, ()), note=spec.note)
