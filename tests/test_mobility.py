@@ -29,8 +29,8 @@ from sockapi6.mobility import (
     HomeTest,
     HomeTestInit,
     NonceIndices,
-    Pad1,
-    PadN,
+    MobilityPad1 as Pad1,
+    MobilityPadN as PadN,
     UnknownMobilityMessage,
     UnknownMobilityOption,
 )

@@ -4,7 +4,7 @@ A class per message (:class:`BindingRefreshRequest`, :class:`HomeTestInit`,
 :class:`CareofTestInit`, :class:`HomeTest`, :class:`CareofTest`,
 :class:`BindingUpdate`, :class:`BindingAcknowledgement`,
 :class:`BindingError`, :class:`UnknownMobilityMessage`) and per option
-(:class:`Pad1`, :class:`PadN`, :class:`BindingRefreshAdvice`,
+(:class:`MobilityPad1`, :class:`MobilityPadN`, :class:`BindingRefreshAdvice`,
 :class:`AlternateCareofAddress`, :class:`NonceIndices`,
 :class:`BindingAuthorizationData`, :class:`UnknownMobilityOption`).
 
