@@ -125,19 +125,28 @@ def address_octets(values: Iterable[AddressLike], what: str) -> bytes:
         except (OSError, TypeError, ValueError):
             pass
     elif first is (_ipv6 or _load_ipv6()):
-        octs = [a.packed for a in items if a.__class__ is first]  # type: ignore[union-attr]
+        if _ip is not None:  # the address's int, straight to its 16 octets: cheaper than .packed
+            octs = [_to_bytes(_ip(a), 16, "big") for a in items if a.__class__ is first]
+        else:
+            octs = [a.packed for a in items if a.__class__ is first]
         if len(octs) == len(items):
             return b"".join(octs)
     return b"".join([packed(a, what) for a in items])
 
 
 _ipv6: Any = None  # ipaddress.IPv6Address, once needed
+_ip: Any = None  # reads an IPv6Address's int, where ipaddress keeps it in the _ip slot (CPython 3.8+)
+_to_bytes = int.to_bytes
 
 
 def _load_ipv6() -> Any:
-    global _ipv6
+    global _ipv6, _ip
     from ipaddress import IPv6Address
+    from operator import attrgetter
 
+    probe = IPv6Address("::1")
+    if getattr(probe, "_ip", None) == 1:
+        _ip = attrgetter("_ip")
     _ipv6 = IPv6Address
     return _ipv6
 
@@ -146,7 +155,7 @@ def _listed(values: object, what: str) -> list[Any]:
     if isinstance(values, (str, bytes, bytearray, memoryview)) or hasattr(values, "packed"):
         raise TypeError(f"{what} must be an iterable of addresses, not one {values.__class__.__name__}")
     try:
-        return list(values)  # type: ignore[call-overload]
+        return list(values)  # type: ignore[call-overload,no-any-return]
     except TypeError:
         raise TypeError(f"{what} must be an iterable of addresses, not {values.__class__.__name__}") from None
 

@@ -60,7 +60,7 @@ _END = {a: tuple((a, -(2 + r) % a) for r in range(a)) for a in (1, 2, 4, 8)}
 
 
 def end_alignment(align: int, size: int) -> tuple[int, int]:
-    """The ``(x, y)`` of an item of ``size`` data octets whose end falls on a multiple of ``align`` (1/2/4/8)."""
+    """The ``(x, y)`` of an item of ``size`` data octets ending on a multiple of ``align`` (1, 2, 4, 8)."""
     return _END[align][size % align]
 
 
@@ -162,7 +162,7 @@ class TLV(ValueObject):
 
     @property
     def alignment(self) -> tuple[int, int]:
-        """``(x, y)``: the layout puts the type octet at a multiple of x plus y from the start of the header."""
+        """``(x, y)``: the layout puts the type octet at xn+y octets from the start of the header."""
         return self._align
 
     def __bytes__(self) -> bytes:
@@ -256,7 +256,7 @@ class TLVFormat:
     that explains that padding, when one does.
     """
 
-    __slots__ = ("_generic", "_kind", "_named", "_pad1", "_pad_items", "_padn", "_pads", "_strict", "_infer")
+    __slots__ = ("_generic", "_infer", "_kind", "_named", "_pad1", "_pad_items", "_padn", "_pads", "_strict")
 
     def __init__(self, generic: type[TLV], pad1: type[TLV], padn: type[TLV], named: Iterable[type[TLV]],
                  pads: Sequence[bytes], strict: bool = False, infer_align: bool = False) -> None:
@@ -370,7 +370,8 @@ class TLVFormat:
                 off += 1
                 continue
             if off + 1 >= stop_at:
-                raise MalformedError(f"{self._kind} type {t:#04x} has no room for its length octet", base + off)
+                raise MalformedError(f"{self._kind} type {t:#04x} has no room for its length octet",
+                                     base + off)
             n = buf[off + 1]
             stop = off + 2 + n
             if stop > stop_at:
@@ -420,7 +421,7 @@ class TLVFormat:
 
 
 def _inferred(run: bytes, pads: tuple[bytes, ...], start: int, size: int) -> Optional[tuple[int, int]]:
-    """The end alignment (2, 4 or 8) that puts the padding ``run`` at ``start`` before a generic item, or None."""
+    """The end alignment (2, 4 or 8) explaining the padding ``run`` at ``start`` before an item, or None."""
     for a in (2, 4, 8):
         if a > size:
             break

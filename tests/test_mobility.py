@@ -29,10 +29,14 @@ from sockapi6.mobility import (
     HomeTest,
     HomeTestInit,
     NonceIndices,
-    MobilityPad1 as Pad1,
-    MobilityPadN as PadN,
     UnknownMobilityMessage,
     UnknownMobilityOption,
+)
+from sockapi6.mobility import (
+    MobilityPad1 as Pad1,
+)
+from sockapi6.mobility import (
+    MobilityPadN as PadN,
 )
 
 NS = {**vars(m), "IPv6Address": IPv6Address}

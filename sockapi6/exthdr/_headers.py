@@ -6,13 +6,13 @@ from typing import TYPE_CHECKING
 
 from .._convert import int_in, octets, slot_setter
 from .._extheader import NO_NEXT_HEADER, ExtensionHeader, call_repr, set_wire, whole_header
-from .._tlv import TLVFormat, paddings, public_name
+from .._tlv import TLVFormat, paddings
 from ._named import NAMED
 from ._options import Option, Pad1, PadN
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
-    from typing import Any, TypeVar
+    from typing import Any, ClassVar, TypeVar
 
     _H = TypeVar("_H", bound="_OptionsHeader")
 
@@ -45,13 +45,16 @@ class _OptionsHeader(ExtensionHeader):
 
     _options: tuple[Option, ...]
     _autopad: bool
+    #: how errors name the class (``exthdr.HopByHopOptions``)
+    _WHERE: ClassVar[str] = "exthdr"
 
     def __init__(self, options: Iterable[Option] = (), next_header: int = NO_NEXT_HEADER,
                  autopad: bool = True) -> None:
-        where = public_name(self.__class__)
-        opts = OPTIONS.items(options, f"{where}: options")
-        nh = int_in(next_header, 0, 255, f"{where}: next_header")
-        pad = bool(autopad)
+        where = self._WHERE
+        opts = OPTIONS.items(options, where + ": options")
+        nh = (next_header if next_header.__class__ is int and 0 <= next_header <= 255
+              else int_in(next_header, 0, 255, where + ": next_header"))
+        pad = autopad if autopad.__class__ is bool else bool(autopad)
         set_wire(self, bytes(OPTIONS.encode(bytearray((nh, 0)), opts, pad, where)))
         _set_options(self, opts)
         _set_autopad(self, pad)
@@ -129,6 +132,7 @@ class HopByHopOptions(_OptionsHeader):
 
     __slots__ = ()
     _FAMILY = "HopByHopOptions"
+    _WHERE = "exthdr.HopByHopOptions"
 
 
 class DestinationOptions(_OptionsHeader):
@@ -141,3 +145,4 @@ class DestinationOptions(_OptionsHeader):
 
     __slots__ = ()
     _FAMILY = "DestinationOptions"
+    _WHERE = "exthdr.DestinationOptions"

@@ -86,13 +86,19 @@ class UnknownMobilityOption(MobilityOption):
     """The generic mobility option: any ``type`` (2..255) and its Option Data ``value`` (RFC 6275 6.2.1).
 
     :func:`parse_options` gives it for types this module has no class for;
-    it equals the named option of the same bytes.
+    it equals the named option of the same bytes.  A type that has a class
+    of its own must have the Option Length its RFC gives (what
+    :func:`parse_options` requires).
     """
 
     __slots__ = ()
 
     def __init__(self, type: int, value: bytes = b"") -> None:
         t, d = self._checked(type, value)
+        named = _NAMED.get(t)
+        if named is not None and not named._accepts(d):
+            raise ValueError(f"{self._field('value')} must be {named.SIZE} octets for type {t} "
+                             f"({named.__name__}, RFC 6275 section 6.2), not {len(d)}")
         self._set(t, d, NO_ALIGNMENT)
 
     @property
@@ -164,7 +170,7 @@ class NonceIndices(MobilityOption):
         return int(_U16X2.unpack(self._data)[1])
 
     def _args(self) -> tuple[Any, ...]:
-        return _U16X2.unpack(self._data)  # type: ignore[no-any-return]
+        return _U16X2.unpack(self._data)
 
 
 class BindingAuthorizationData(MobilityOption):
@@ -185,10 +191,11 @@ class BindingAuthorizationData(MobilityOption):
         return (self._data,)
 
 
+_NAMED = {cls.TYPE: cls for cls in (BindingRefreshAdvice, AlternateCareofAddress, NonceIndices,
+                                     BindingAuthorizationData)}
 #: mobility options: Pad1 and PadN (type 1); a known type with a wrong Option Length is malformed
-OPTIONS = TLVFormat(UnknownMobilityOption, MobilityPad1, MobilityPadN,
-                    (BindingRefreshAdvice, AlternateCareofAddress, NonceIndices, BindingAuthorizationData),
-                    paddings(1), strict=True)
+OPTIONS = TLVFormat(UnknownMobilityOption, MobilityPad1, MobilityPadN, _NAMED.values(), paddings(1),
+                    strict=True)
 
 
 def align(options: Iterable[MobilityOption], start: int) -> tuple[MobilityOption, ...]:
@@ -211,4 +218,4 @@ def parse_options(data: bytes, start: int = 0, end: Optional[int] = None) -> tup
     raw = octets(data, "mobility.parse_options: data")
     stop = len(raw) if end is None else int_in(end, 0, len(raw), "mobility.parse_options: end")
     first = int_in(start, 0, stop, "mobility.parse_options: start")
-    return OPTIONS.read(raw, first, stop, 0, lean=False)[0]  # type: ignore[no-any-return]
+    return OPTIONS.read(raw, first, stop, 0, lean=False)[0]

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 __all__ = ["SegmentRoutingHeader"]
 
 _SRH_HEAD = struct.Struct("!BBBBBBH")
+#: how errors name the class
+_W = "routing.SegmentRoutingHeader"
 
 
 class SegmentRoutingHeader(RoutingBase):
@@ -54,11 +56,13 @@ class SegmentRoutingHeader(RoutingBase):
         raw = address_octets(segments, "routing.SegmentRoutingHeader: segments")
         n = len(raw) >> 4
         if not 1 <= n <= 127:
-            raise ValueError(f"routing.SegmentRoutingHeader: segments must hold 1..127 addresses, not {n}")
+            raise ValueError(f"{_W}: segments must hold 1..127 addresses, not {n}")
         le = n - 1
-        if last_entry is not None and int_in(last_entry, 0, 255, "routing.SegmentRoutingHeader: last_entry") != le:
-            raise ValueError(f"routing.SegmentRoutingHeader: last_entry must be len(segments) - 1 = {le}, not {last_entry}")
-        sl = le if segments_left is None else int_in(segments_left, 0, le + 1, "routing.SegmentRoutingHeader: segments_left")
+        if last_entry is not None and int_in(last_entry, 0, 255,
+                                             "routing.SegmentRoutingHeader: last_entry") != le:
+            raise ValueError(f"{_W}: last_entry must be len(segments) - 1 = {le}, not {last_entry}")
+        sl = le if segments_left is None else int_in(segments_left, 0, le + 1,
+                                                     "routing.SegmentRoutingHeader: segments_left")
         tl = SRH_TLVS.items(tlvs, "routing.SegmentRoutingHeader: tlvs")
         fl = int_in(flags, 0, 255, "routing.SegmentRoutingHeader: flags")
         tg = int_in(tag, 0, 0xFFFF, "routing.SegmentRoutingHeader: tag")
@@ -66,7 +70,7 @@ class SegmentRoutingHeader(RoutingBase):
         pad = bool(autopad)
         wire = bytearray(8)
         wire += raw
-        SRH_TLVS.encode(wire, tl, pad, "routing.SegmentRoutingHeader")
+        SRH_TLVS.encode(wire, tl, pad, _W)
         _SRH_HEAD.pack_into(wire, 0, nh, len(wire) // 8 - 1, 4, sl, le, fl, tg)
         self._fill(bytes(wire), tl, pad, None)
 

@@ -73,7 +73,8 @@ class HMACTLV(SRHTLV):
         kid = int_in(key_id, 0, 0xFFFFFFFF, "routing.HMACTLV: key_id")
         mac = octets(hmac, "routing.HMACTLV: hmac")
         if len(mac) % 8 or len(mac) > 32:
-            raise ValueError(f"routing.HMACTLV: hmac must be a multiple of 8 octets, at most 32, not {len(mac)}")
+            raise ValueError(f"routing.HMACTLV: hmac must be a multiple of 8 octets, at most 32, "
+                             f"not {len(mac)}")
         self._set(5, _HMAC_HEAD.pack(0x80 if d_flag else 0, kid) + mac, (8, 0))
 
     @classmethod

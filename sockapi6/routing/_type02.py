@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 __all__ = ["RoutingHeader"]
 
 _U32 = struct.Struct("!I")
+#: how errors name the class
+_W = "routing.RoutingHeader"
 
 
 class RoutingHeader(RoutingBase):
@@ -43,18 +45,20 @@ class RoutingHeader(RoutingBase):
                  next_header: int = NO_NEXT_HEADER, reserved: int = 0) -> None:
         raw = address_octets(addresses, "routing.RoutingHeader: addresses")
         n = len(raw) >> 4
-        t = type if type.__class__ is int and type == 0 else int_in(type, 0, 255, "routing.RoutingHeader: type")
+        t = type if type.__class__ is int and type == 0 else int_in(type, 0, 255,
+                                                                    "routing.RoutingHeader: type")
         if t == 0:
             if n > 127:
-                raise ValueError(f"routing.RoutingHeader: a type 0 header holds at most 127 addresses, not {n}")
+                raise ValueError(f"{_W}: a type 0 header holds at most 127 addresses, not {n}")
         elif t == 2:
             if n != 1:
-                raise ValueError(f"routing.RoutingHeader: a type 2 header holds exactly one address, not {n} "
+                raise ValueError(f"{_W}: a type 2 header holds exactly one address, not {n} "
                                  "(RFC 6275 section 6.4)")
         else:
-            raise ValueError(f"routing.RoutingHeader: type must be 0 or 2, not {t}: use SegmentRoutingHeader "
+            raise ValueError(f"{_W}: type must be 0 or 2, not {t}: use SegmentRoutingHeader "
                              "for type 4, UnknownRoutingHeader for others")
-        sl = n if segments_left is None else int_in(segments_left, 0, n, "routing.RoutingHeader: segments_left")
+        sl = n if segments_left is None else int_in(segments_left, 0, n,
+                                                    "routing.RoutingHeader: segments_left")
         nh = int_in(next_header, 0, 255, "routing.RoutingHeader: next_header")
         if reserved.__class__ is int and reserved == 0:
             set_wire(self, _HEAD_RESERVED.pack(nh, 2 * n, t, sl) + raw)
