@@ -49,19 +49,14 @@ if TYPE_CHECKING:
     _T = TypeVar("_T", bound="TLV")
 
 __all__ = [
-    "NO_ALIGNMENT", "PadNMixin", "Pad1Mixin", "TLV", "TLVFormat", "end_alignment", "paddings", "public_name",
+    "NO_ALIGNMENT", "PadNMixin", "Pad1Mixin", "TLV", "TLVFormat", "paddings", "public_name",
     "set_align", "set_data", "set_type", "tlv_data",
 ]
 
 #: the alignment of an item without a requirement: 1n+0
 NO_ALIGNMENT = (1, 0)
-#: ``_END[a][n % a]``: the alignment of an item of n data octets whose end falls on a multiple of a
+#: ``_END[a][n % a]``: the ``(x, y)`` of an item of n data octets whose end falls on a multiple of a
 _END = {a: tuple((a, -(2 + r) % a) for r in range(a)) for a in (1, 2, 4, 8)}
-
-
-def end_alignment(align: int, size: int) -> tuple[int, int]:
-    """The ``(x, y)`` of an item of ``size`` data octets ending on a multiple of ``align`` (1, 2, 4, 8)."""
-    return _END[align][size % align]
 
 
 def public_name(cls: type) -> str:

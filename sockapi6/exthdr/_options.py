@@ -55,17 +55,20 @@ class Option(TLV):
             t, d = type, data  # the common case, checked inline; anything else as _checked says
         else:
             t, d = self._checked(type, data)
-        ends = _END.get(align) if align.__class__ is int else None
+        a = align
+        ends = _END.get(a) if a.__class__ is int else None
         if ends is None:
             where = public_name(self.__class__)
             a = int_in(align, 1, 8, f"{where}: align")
-            raise ValueError(f"{where}: align must be 1, 2, 4 or 8, not {a}")
-        if align > 1 and align > len(d):
-            raise ValueError(f"{public_name(self.__class__)}: align {align} cannot exceed the data length "
+            ends = _END.get(a)
+            if ends is None:
+                raise ValueError(f"{where}: align must be 1, 2, 4 or 8, not {a}")
+        if a > 1 and a > len(d):
+            raise ValueError(f"{public_name(self.__class__)}: align {a} cannot exceed the data length "
                              f"{len(d)} (RFC 3542 section 10.2)")
         set_type(self, t)
         set_data(self, d)
-        set_align(self, ends[len(d) % align])
+        set_align(self, ends[len(d) % a])
 
     @property
     def align(self) -> int:
