@@ -39,13 +39,15 @@ one after the other, and only the final padding to 8 octets is added;
 :attr:`~sockapi6._tlv.TLV.alignment` gives the RFCs' "xn+y" as ``(x, y)``,
 the notation the three TLV families share.
 
-Every value object here has ``__slots__``, is immutable and hashable,
-and has a ``repr`` that evaluates back to an equal object with this module's
+Every value object here has ``__slots__``, is immutable and hashable, and
+has a ``repr`` that evaluates back to an equal object with this module's
 names (no other public class of sockapi6 shares them: the Mobility padding
-options are ``MobilityPad1``/``MobilityPadN``, the SRH ones ``SRHPad1``/``SRHPadN``).  The classes live in private submodules: generic
+options are ``MobilityPad1``/``MobilityPadN``, the SRH ones
+``SRHPad1``/``SRHPadN``).  The classes live in private submodules: generic
 options (``_options``), the named ones (``_named``), the headers
-(``_headers``); the machinery they share with :mod:`sockapi6.routing` is in
-:mod:`sockapi6._tlv` and :mod:`sockapi6._extheader`.
+(``_headers``); the machinery they share with :mod:`sockapi6.routing` and
+:mod:`sockapi6.mobility` is in :mod:`sockapi6._tlv` and
+:mod:`sockapi6._extheader`.
 """
 
 from .._extheader import MAX_HEADER_LEN as MAX_HEADER_LEN
