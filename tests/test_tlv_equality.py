@@ -22,7 +22,7 @@ from ipaddress import IPv6Address
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sockapi6
@@ -60,7 +60,10 @@ from sockapi6.routing import (
     parse_routing_header,
 )
 
-EXAMPLES = settings(max_examples=2000, deadline=None)
+#: 2000 examples under every profile; headers of up to 2048 octets are large and slow to generate by design
+EXAMPLES = settings(max_examples=2000, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                           HealthCheck.large_base_example])
 NS_EXTHDR = dict(vars(exthdr))
 NS_ROUTING = dict(vars(routing))
 NS_MOBILITY = dict(vars(mobility))
