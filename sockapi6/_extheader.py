@@ -2,26 +2,37 @@
 
 :class:`ExtensionHeader` is the base of the options headers
 (:mod:`sockapi6.exthdr`) and the routing headers (:mod:`sockapi6.routing`):
-an immutable :class:`~sockapi6._value.ValueObject` that keeps its Next
-Header octet and its wire bytes, computed once when it is made.
-:func:`whole_header` checks that a buffer is exactly one header as its Hdr
-Ext Len octet describes it, and :func:`call_repr` writes the ``repr`` of a
+an immutable :class:`~sockapi6._value.ValueObject` whose state is its wire
+bytes, computed once when it is built and kept as received when parsed.
+Two headers of one family (Hop-by-Hop Options; Destination Options; routing
+headers of every type) are equal exactly when their wire bytes are, and hash
+alike.  :func:`whole_header` checks that a buffer is exactly one header as
+its Hdr Ext Len octet describes it, :func:`address_octets` joins the 16
+octets of addresses, and :func:`call_repr` writes the ``repr`` of a
 constructor call that leaves out arguments at their defaults.
 """
 
 from __future__ import annotations
 
+from itertools import repeat
+from socket import AF_INET6 as _AF_INET6
+from socket import inet_pton as _inet_pton
 from typing import TYPE_CHECKING
 
-from ._convert import frozen, octets, slot_setter
+from ._convert import frozen, octets, packed, slot_setter
 from ._value import ValueObject
 from .errors import MalformedError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
-    from typing import Any
+    from typing import Any, ClassVar
 
-__all__ = ["MAX_HEADER_LEN", "NO_NEXT_HEADER", "ExtensionHeader", "call_repr", "set_wire", "whole_header"]
+    from ._convert import AddressLike
+
+__all__ = [
+    "MAX_HEADER_LEN", "NO_NEXT_HEADER", "ExtensionHeader", "address_octets", "call_repr", "set_wire",
+    "whole_header",
+]
 
 #: RFC 8200 section 4.7: the Next Header value "No Next Header"
 NO_NEXT_HEADER = 59
@@ -34,6 +45,8 @@ class ExtensionHeader(ValueObject):
 
     The wire bytes are the state: the fixed fields are read back from them
     (Next Header is the first octet), so that making a header sets few slots.
+    Equality and hashing are by those bytes, among the headers of one
+    ``_FAMILY``.
     """
 
     __slots__ = ("_wire",)
@@ -41,6 +54,24 @@ class ExtensionHeader(ValueObject):
     __delattr__ = frozen
 
     _wire: bytes
+    #: the headers that compare with each other (by their wire bytes)
+    _FAMILY: ClassVar[str] = ""
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ExtensionHeader) and other._FAMILY == self._FAMILY:
+            return self._wire == other._wire
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        if isinstance(other, ExtensionHeader) and other._FAMILY == self._FAMILY:
+            return self._wire != other._wire
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._wire)
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self._wire,)
 
     @property
     def next_header(self) -> int:
@@ -75,6 +106,58 @@ def whole_header(data: object, name: str, minimum: int = 2, short_offset: int | 
     if len(buf) != size:
         raise MalformedError(f"Hdr Ext Len {buf[1]} means {size} octets, but {len(buf)} were given", 1)
     return buf
+
+
+def address_octets(values: Iterable[AddressLike], what: str) -> bytes:
+    """The 16 octets of each address of ``values`` joined in order (scopes dropped).
+
+    Text and ``IPv6Address`` objects take a fast path each; anything else,
+    and errors, go through :func:`sockapi6._convert.packed` one by one.
+    ``TypeError`` for a lone address or a non-iterable.
+    """
+    items = values if values.__class__ is list or values.__class__ is tuple else _listed(values, what)
+    if not items:
+        return b""
+    first = items[0].__class__
+    if first is str:
+        try:  # text without a scope, converted in C
+            return b"".join(map(_inet_pton, repeat(_AF_INET6), items))
+        except (OSError, TypeError, ValueError):
+            pass
+    elif first is (_ipv6 or _load_ipv6()):
+        if _ip is not None:  # the address's int, straight to its 16 octets: cheaper than .packed
+            octs = [_to_bytes(_ip(a), 16, "big") for a in items if a.__class__ is first]
+        else:
+            octs = [a.packed for a in items if a.__class__ is first]
+        if len(octs) == len(items):
+            return b"".join(octs)
+    return b"".join([packed(a, what) for a in items])
+
+
+_ipv6: Any = None  # ipaddress.IPv6Address, once needed
+_ip: Any = None  # reads an IPv6Address's int, where ipaddress keeps it in the _ip slot (CPython 3.8+)
+_to_bytes = int.to_bytes
+
+
+def _load_ipv6() -> Any:
+    global _ipv6, _ip
+    from ipaddress import IPv6Address
+    from operator import attrgetter
+
+    probe = IPv6Address("::1")
+    if getattr(probe, "_ip", None) == 1:
+        _ip = attrgetter("_ip")
+    _ipv6 = IPv6Address
+    return _ipv6
+
+
+def _listed(values: object, what: str) -> list[Any]:
+    if isinstance(values, (str, bytes, bytearray, memoryview)) or hasattr(values, "packed"):
+        raise TypeError(f"{what} must be an iterable of addresses, not one {values.__class__.__name__}")
+    try:
+        return list(values)  # type: ignore[call-overload,no-any-return]
+    except TypeError:
+        raise TypeError(f"{what} must be an iterable of addresses, not {values.__class__.__name__}") from None
 
 
 def call_repr(name: str, positional: Iterable[str], *keywords: tuple[Any, ...]) -> str:

@@ -1,20 +1,36 @@
-"""Type-length-value items and their layout: options (RFC 8200 section 4.2), SRH TLVs (RFC 8754 section 2.1).
+"""Type-length-value items and their layout, shared by three families.
 
-Both families are the same shape: a type octet, a length octet, that many
-data octets; type 0 is the one-octet Pad1 and one other type is PadN.
-:class:`TLV` is the value object both build on, :class:`Pad1Mixin` and
-:class:`PadNMixin` give each family its padding classes, and a
-:class:`TLVFormat` lays a family out in a header and reads it back:
+Extension-header options (RFC 8200 section 4.2), SRH TLVs (RFC 8754 section
+2.1) and Mobility options (RFC 6275 section 6.2) are the same shape: a type
+octet, a length octet, that many data octets; type 0 is the one-octet Pad1
+and one other type is PadN.  :class:`TLV` is the value object all three
+build on, :class:`Pad1Mixin` and :class:`PadNMixin` give each family its
+padding classes, and a :class:`TLVFormat` lays a family out and reads it back.
 
-* laying out (RFC 3542 section 10.2, RFC 8754 section 2.1): each item
-  carries an ``align`` (1, 2, 4 or 8); padding goes in front of it so that
-  the **end** of the item falls on a multiple of ``align`` from the start
-  of the header (for the SRH's 8n-aligned HMAC TLV, whose length is a
-  multiple of 8, that is its start too), then the header is padded to a
-  multiple of 8 octets;
-* reading: the items one after the other, each checked against the end of
-  the header (:class:`~sockapi6.errors.MalformedError` with the offset),
-  known types with their RFC length as their named classes.
+**Equality.**  Within a family two items are equal exactly when their wire
+bytes are equal, and they hash alike: a named class (``RouterAlert``,
+``HMACTLV``, ``BindingRefreshAdvice``...) is a view of its family's generic
+class, so ``Option(5, b"\\0\\0", align=2) == RouterAlert(0)``.  An item's
+bytes are the TLV alone: its alignment is an instruction for laying out a
+header, which the wire does not record, so it takes no part in equality.
+Items of different families never compare equal.
+
+**Alignment notation.**  Every item has an :attr:`TLV.alignment` ``(x, y)``:
+the RFCs' "xn+y", the offset of its type octet from the start of the header
+must be a multiple of ``x`` plus ``y`` (Router Alert 2n+0, Jumbo Payload
+4n+2, Home Address and Alternate Care-of Address 8n+6, HMAC 8n+0, Binding
+Authorization Data 8n+2; ``(1, 0)``: none).  A named class states its RFC
+requirement in ``ALIGN``; an extension-header :class:`~sockapi6.exthdr.Option`
+built with ``align=a`` (RFC 3542 section 10.2: the *end* of the option on a
+multiple of ``a``) has ``(a, -(2 + len(data)) % a)``.
+
+**Layout** (building bytes): padding goes in front of each item so that it
+meets its alignment, then the header is padded to a multiple of 8 octets;
+explicit padding items are written as given.  **Reading** keeps every octet:
+:meth:`TLVFormat.read` returns the items with their padding, and, when the
+padding is exactly what the layout rule would write, the items without it
+(the ``autopad`` form), so that a parsed header re-encodes to the bytes it
+came from.
 """
 
 from __future__ import annotations
@@ -28,13 +44,25 @@ from .errors import MalformedError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
-    from typing import Any, ClassVar, TypeVar
+    from typing import Any, ClassVar, Optional, TypeVar
 
     _T = TypeVar("_T", bound="TLV")
 
 __all__ = [
-    "PadNMixin", "Pad1Mixin", "TLV", "TLVFormat", "paddings", "set_align", "set_data", "set_type", "tlv_data",
+    "NO_ALIGNMENT", "PadNMixin", "Pad1Mixin", "TLV", "TLVFormat", "paddings", "public_name",
+    "set_align", "set_data", "set_type", "tlv_data",
 ]
+
+#: the alignment of an item without a requirement: 1n+0
+NO_ALIGNMENT = (1, 0)
+#: ``_END[a][n % a]``: the ``(x, y)`` of an item of n data octets whose end falls on a multiple of a
+_END = {a: tuple((a, -(2 + r) % a) for r in range(a)) for a in (1, 2, 4, 8)}
+
+
+def public_name(cls: type) -> str:
+    """``module.Class`` with the public module a class is exported from (``exthdr.RouterAlert``)."""
+    parts = [p for p in cls.__module__.split(".") if not p.startswith("_")]
+    return f"{parts[-1]}.{cls.__name__}" if len(parts) > 1 else cls.__name__
 
 
 def tlv_data(value: object, what: str) -> bytes:
@@ -57,12 +85,13 @@ def paddings(padn_type: int, pad1: bool = True) -> tuple[bytes, ...]:
 
 
 class TLV(ValueObject):
-    """One type-length-value item: ``type`` (8 bits), ``data`` (0..255 octets), ``align`` of its end.
+    """One type-length-value item: ``type`` (8 bits), ``data`` (0..255 octets) and its alignment.
 
-    A family's generic class sets ``_KIND`` (its name in messages),
-    ``_PADN_TYPE`` and ``_PADS`` (the names of its padding classes); a named
-    class sets ``TYPE``, ``SIZE`` (the data length ``parse`` requires) and
-    ``ALIGN`` (the ``align`` it always has).
+    A family's generic class sets ``_KIND`` (the family's name in messages,
+    and what makes two items comparable), ``_PADN_TYPE`` and ``_PADS`` (the
+    names of its padding classes); a named class sets ``TYPE``, ``SIZE``
+    (the data length ``parse`` requires, -1 for any) and ``ALIGN`` (its RFC
+    alignment ``(x, y)``).
     """
 
     __slots__ = ("_align", "_data", "_type")
@@ -71,24 +100,28 @@ class TLV(ValueObject):
 
     _type: int
     _data: bytes
-    _align: int
+    _align: tuple[int, int]
 
     _KIND: ClassVar[str] = "TLV"
     _PADN_TYPE: ClassVar[int] = 1
     _PADS: ClassVar[str] = "Pad1() / PadN(n)"
-    #: the ``align`` of the objects of this class that ``parse`` makes
-    ALIGN: ClassVar[int] = 1
-    #: the data length of a named class (``parse`` gives the generic class for others)
+    #: the type number of a named class
+    TYPE: ClassVar[int] = -1
+    #: the alignment ``(x, y)`` of a named class: its type octet at xn+y from the start of the header
+    ALIGN: ClassVar[tuple[int, int]] = NO_ALIGNMENT
+    #: the data length of a named class (``parse`` gives the generic class for others; -1: any length)
     SIZE: ClassVar[int] = -1
+    #: whether the class is one of its family's padding items (Pad1, PadN)
+    PADDING: ClassVar[bool] = False
 
-    def _set(self, type: int, data: bytes, align: int) -> None:
+    def _set(self, type: int, data: bytes, align: tuple[int, int]) -> None:
         set_type(self, type)
         set_data(self, data)
         set_align(self, align)
 
     @classmethod
-    def _make(cls: type[_T], type: int, data: bytes, align: int) -> _T:
-        """Build without checks (for values parse has already checked)."""
+    def _make(cls: type[_T], type: int, data: bytes, align: tuple[int, int] = NO_ALIGNMENT) -> _T:
+        """Build without checks (for values a decoder has already checked)."""
         obj = _new(cls)
         set_type(obj, type)
         set_data(obj, data)
@@ -98,17 +131,19 @@ class TLV(ValueObject):
     @classmethod
     def _checked(cls, type: object, data: object) -> tuple[int, bytes]:
         """The type and data of a generic item: TypeError / ValueError for bad ones or a padding type."""
-        t = type if type.__class__ is int and 0 <= type <= 255 else int_in(type, 0, 255, f"{cls._KIND} type")
+        where = public_name(cls)
+        t = type if type.__class__ is int and 0 <= type <= 255 else int_in(type, 0, 255, f"{where}: type")
         if t == 0 or t == cls._PADN_TYPE:
-            raise ValueError(f"{cls._KIND} types 0 and {cls._PADN_TYPE} are Pad1 and PadN: use {cls._PADS}")
+            raise ValueError(f"{where}: {cls._KIND} types 0 and {cls._PADN_TYPE} are Pad1 and PadN: "
+                             f"use {cls._PADS}")
         if data.__class__ is bytes and len(data) <= 255:
             return t, data
-        return t, tlv_data(data, f"{cls._KIND} data")
+        return t, tlv_data(data, f"{where}: data")
 
     @classmethod
     def _accepts(cls, data: bytes) -> bool:
-        """Whether ``parse`` may read ``data`` as this named class (by default: its RFC length)."""
-        return len(data) == cls.SIZE
+        """Whether a decoder may read ``data`` as this named class (by default: its RFC length)."""
+        return cls.SIZE < 0 or len(data) == cls.SIZE
 
     @property
     def type(self) -> int:
@@ -120,12 +155,30 @@ class TLV(ValueObject):
         """The data octets (without the type and length octets)."""
         return self._data
 
+    @property
+    def alignment(self) -> tuple[int, int]:
+        """``(x, y)``: the layout puts the type octet at xn+y octets from the start of the header."""
+        return self._align
+
     def __bytes__(self) -> bytes:
         return bytes((self._type, len(self._data))) + self._data
 
     def __len__(self) -> int:
         """Octets the item occupies: type, length and data."""
         return 2 + len(self._data)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, TLV) and other._KIND == self._KIND:
+            return self._type == other._type and self._data == other._data
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        if isinstance(other, TLV) and other._KIND == self._KIND:
+            return self._type != other._type or self._data != other._data
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self._type, self._data))
 
     def _key(self) -> tuple[Any, ...]:
         return (self._type, self._data)
@@ -147,9 +200,11 @@ class Pad1Mixin(TLV):
     """The one-octet Pad1 (type 0) of a family: ``class Pad1(Pad1Mixin, Family)``."""
 
     __slots__ = ()
+    PADDING = True
+    TYPE = 0
 
     def __init__(self) -> None:
-        self._set(0, b"", 1)
+        self._set(0, b"", NO_ALIGNMENT)
 
     def __bytes__(self) -> bytes:
         return b"\x00"
@@ -166,18 +221,19 @@ class Pad1Mixin(TLV):
 class PadNMixin(TLV):
     """The PadN of a family: ``PadN(n)`` is n zero data octets, ``PadN(data)`` keeps given octets.
 
-    Receivers ignore the data (``parse(..., keep_padding=True)`` keeps what
-    it read); ``repr`` shows the count when the octets are all zero.
+    Receivers ignore the data (a parse keeps what it read); ``repr`` shows
+    the count when the octets are all zero.
     """
 
     __slots__ = ()
+    PADDING = True
 
     def __init__(self, n: int | bytes = 0) -> None:
         if isinstance(n, int) and not isinstance(n, bool):
-            data = bytes(int_in(n, 0, 255, "PadN length"))
+            data = bytes(int_in(n, 0, 255, f"{public_name(self.__class__)}: length"))
         else:
-            data = tlv_data(n, "PadN data")
-        self._set(self._PADN_TYPE, data, 1)
+            data = tlv_data(n, f"{public_name(self.__class__)}: data")
+        self._set(self._PADN_TYPE, data, NO_ALIGNMENT)
 
     def _args(self) -> tuple[Any, ...]:
         return (len(self._data) if not any(self._data) else self._data,)
@@ -186,36 +242,51 @@ class PadNMixin(TLV):
 
 
 class TLVFormat:
-    """How one family of TLVs is checked, laid out in a header and read back."""
+    """How one family of TLVs is checked, laid out and read back.
 
-    __slots__ = ("_generic", "_kind", "_named", "_pad1", "_padn", "_pads")
+    ``strict``: a named type with a length its class does not accept is
+    malformed (Mobility options, RFC 6275 section 6.2) rather than kept as
+    a generic item (options, SRH TLVs).  ``infer_align``: a generic item
+    read after padding is given the ``align`` (2, 4 or 8, RFC 3542 style)
+    that explains that padding, when one does.
+    """
+
+    __slots__ = ("_generic", "_infer", "_kind", "_named", "_pad1", "_pad_items", "_padn", "_pads", "_strict")
 
     def __init__(self, generic: type[TLV], pad1: type[TLV], padn: type[TLV], named: Iterable[type[TLV]],
-                 pads: Sequence[bytes]) -> None:
+                 pads: Sequence[bytes], strict: bool = False, infer_align: bool = False) -> None:
         self._generic = generic
         self._pad1 = pad1
         self._padn = padn
-        self._named = {cls.TYPE: cls for cls in named}  # type: ignore[attr-defined]
-        self._pads = pads
-        self._kind = f"{generic._KIND} type"
+        self._named = {cls.TYPE: cls for cls in named}
+        self._pads = tuple(pads)
+        self._kind = generic._KIND
+        self._strict = strict
+        self._infer = infer_align
+        self._pad_items = tuple(self.read(p, 0, lean=False)[0] for p in self._pads)
 
     def items(self, values: Iterable[Any], what: str) -> tuple[Any, ...]:
         """Return ``values`` as a tuple of this family's objects; TypeError for anything else."""
         generic = self._generic
-        if isinstance(values, generic):
-            raise TypeError(f"{what} must be an iterable of {generic.__name__} objects; "
-                            "wrap a single one in a list")
-        items = values if values.__class__ is tuple else tuple(values)
+        if isinstance(values, TLV) or isinstance(values, (str, bytes, bytearray, memoryview)):
+            raise TypeError(f"{what} must be an iterable of {generic.__name__} objects, not one "
+                            f"{values.__class__.__name__}; wrap a single one in a list")
+        try:
+            items = values if values.__class__ is tuple else tuple(values)
+        except TypeError:
+            raise TypeError(f"{what} must be an iterable of {generic.__name__} objects, "
+                            f"not {values.__class__.__name__}") from None
         for x in items:
-            if not isinstance(x, generic):
+            if not isinstance(x, TLV) or x._KIND != self._kind:
                 raise TypeError(f"{what} must be {generic.__name__} objects, not {x.__class__.__name__}")
         return items
 
-    def encode(self, out: bytearray, items: tuple[TLV, ...], autopad: bool, name: str) -> bytearray:
+    def encode(self, out: bytearray, items: tuple[TLV, ...], autopad: bool, where: str) -> bytearray:
         """Append ``items`` to the header begun in ``out``, pad it to 8n and set its Hdr Ext Len.
 
-        With ``autopad`` each item gets the padding that aligns its end;
-        ``ValueError`` when the header would exceed 2048 octets.
+        With ``autopad`` each item gets the padding that meets its alignment
+        (counted from the start of ``out``); ``ValueError`` when the header
+        would exceed 2048 octets.
         """
         pads = self._pads
         append = out.append
@@ -223,8 +294,10 @@ class TLVFormat:
             t = o._type
             if t:
                 data = o._data
-                if autopad and o._align > 1:
-                    out += pads[-(len(out) + 2 + len(data)) % o._align]
+                if autopad:
+                    x, y = o._align
+                    if x > 1:
+                        out += pads[(y - len(out)) % x]
                 append(t)
                 append(len(data))
                 out += data
@@ -232,50 +305,122 @@ class TLVFormat:
                 append(0)
         out += pads[-len(out) % 8]
         if len(out) > MAX_HEADER_LEN:
-            raise ValueError(f"{name} needs {len(out)} octets, more than an extension header's "
-                             f"{MAX_HEADER_LEN} (RFC 8200 section 4)")
+            raise ValueError(f"{where}: the header needs {len(out)} octets, more than an extension "
+                             f"header's {MAX_HEADER_LEN} (RFC 8200 section 4)")
         out[1] = len(out) // 8 - 1
         return out
 
-    def decode(self, buf: bytes, off: int, keep_padding: bool = False, base: int = 0) -> tuple[Any, ...]:
-        """Read the items of ``buf[off:]``; padding is dropped unless ``keep_padding``.
+    def layout(self, items: Iterable[TLV], start: int) -> tuple[Any, ...]:
+        """``items`` with the padding items the layout rule inserts, for an area starting at ``start``.
 
-        :class:`MalformedError` when an item runs past the end, at its offset
-        plus ``base``.
+        Padding items are kept where they are given; the result ends on a
+        multiple of 8 octets from the start of the header.
         """
         out: list[TLV] = []
-        end = len(buf)
+        pads = self._pad_items
+        off = start
+        for o in items:
+            if not o.PADDING:
+                x, y = o._align
+                gap = (y - off) % x
+                if gap:
+                    out += pads[gap]
+                    off += len(self._pads[gap])
+            out.append(o)
+            off += len(o)
+        out += pads[-off % 8]
+        return tuple(out)
+
+    def read(self, buf: bytes, off: int, end: Optional[int] = None, base: int = 0,
+             lean: bool = True) -> tuple[tuple[Any, ...], Optional[tuple[Any, ...]]]:
+        """Read the items of ``buf[off:end]``: ``(items with padding, items without padding or None)``.
+
+        The second is the ``autopad`` form: the items without their padding
+        when every padding run is the one the layout rule writes (offsets
+        count from ``buf[0]``, the start of the header), else None; not
+        computed unless ``lean``.  Known types with a length their class
+        accepts are read as that class.  :class:`MalformedError` when an item
+        runs past ``end``, at its offset plus ``base``.
+        """
+        full: list[TLV] = []
+        thin: Optional[list[TLV]] = [] if lean else None
+        stop_at = len(buf) if end is None else end
         named = self._named
         generic = self._generic
+        pad1 = self._pad1
         padn = self._padn
         pad_type = padn._PADN_TYPE
+        pads = self._pads
+        infer = self._infer
+        gap_start = off
         new = _new
-        while off < end:
+        while off < stop_at:
             t = buf[off]
             if t == 0:
-                if keep_padding:
-                    out.append(self._pad1())
+                item = new(pad1)
+                set_type(item, 0)
+                set_data(item, b"")
+                set_align(item, NO_ALIGNMENT)
+                full.append(item)
                 off += 1
                 continue
-            if off + 1 >= end:
-                raise MalformedError(f"{self._kind} {t:#04x} has no length octet", base + off)
+            if off + 1 >= stop_at:
+                raise MalformedError(f"{self._kind} type {t:#04x} has no room for its length octet",
+                                     base + off)
             n = buf[off + 1]
             stop = off + 2 + n
-            if stop > end:
-                raise MalformedError(f"{self._kind} {t:#04x} of {n} data octets runs {stop - end} octets "
-                                     "past the header", base + off)
+            if stop > stop_at:
+                raise MalformedError(f"{self._kind} type {t:#04x} of {n} data octets overruns the header by "
+                                     f"{stop - stop_at} octets", base + off)
             body = buf[off + 2:stop]
             if t == pad_type:
-                if keep_padding:
-                    out.append(padn._make(t, body, 1))
+                item = new(padn)
+                align = NO_ALIGNMENT
             else:
                 cls = named.get(t)
-                if cls is None or not cls._accepts(body):
+                if cls is None:
+                    cls = generic
+                elif not cls._accepts(body):
+                    if self._strict:
+                        raise MalformedError(f"{cls.__name__} option has Option Length {n}, expected "
+                                             f"{cls.SIZE}", base + off)
                     cls = generic
                 item = new(cls)
-                set_type(item, t)
-                set_data(item, body)
-                set_align(item, cls.ALIGN)
-                out.append(item)
+                align = cls.ALIGN
+                if thin is not None:
+                    x, y = align
+                    run = buf[gap_start:off]
+                    if run != pads[(y - gap_start) % x]:
+                        found = _inferred(run, pads, gap_start, n) if infer and cls is generic else None
+                        if found is None:
+                            thin = None
+                        else:
+                            align = found
+                            thin.append(item)
+                    else:
+                        thin.append(item)
+                gap_start = stop
+            set_type(item, t)
+            set_data(item, body)
+            set_align(item, align)
+            full.append(item)
             off = stop
-        return tuple(out)
+        if thin is not None and buf[gap_start:stop_at] != pads[-gap_start % 8]:
+            thin = None
+        return tuple(full), (None if thin is None else tuple(thin))
+
+    def decode(self, buf: bytes, off: int, keep_padding: bool = False, base: int = 0) -> tuple[Any, ...]:
+        """The items of ``buf[off:]``, padding dropped unless ``keep_padding`` (see :meth:`read`)."""
+        full = self.read(buf, off, None, base, lean=False)[0]
+        return full if keep_padding else tuple(o for o in full if not o.PADDING)
+
+
+def _inferred(run: bytes, pads: tuple[bytes, ...], start: int, size: int) -> Optional[tuple[int, int]]:
+    """The end alignment (2, 4 or 8) explaining the padding ``run`` at ``start`` before an item, or None."""
+    for a in (2, 4, 8):
+        if a > size:
+            break
+        align = _END[a][size % a]
+        if run == pads[(align[1] - start) % a]:
+            return align
+    return None

@@ -153,8 +153,11 @@ def test_value_semantics(value: Any) -> None:
     assert value != object()
 
 
-def test_equality_is_by_class_and_value() -> None:
-    assert Option(5, b"\0\0", align=2) != RouterAlert(0)
+def test_equality_is_by_wire_bytes() -> None:
+    # named options are views of the generic one: the same bytes are the same option
+    assert Option(5, b"\0\0", align=2) == RouterAlert(0) and hash(Option(5, b"\0\0")) == hash(RouterAlert(0))
+    assert DestinationOptions.parse(bytes(DestinationOptions([Option(5, b"\0\0", align=2)]))) == \
+        DestinationOptions([Option(5, b"\0\0", align=2)])
     # align is a layout instruction the wire does not carry: options compare by type and data
     assert Option(0x1E, b"ab") == Option(0x1E, b"ab", align=2)
     assert Option(0x1E, b"ab", align=2).align == 2

@@ -310,3 +310,36 @@ def test_rh0_rh2_sticky(rh: RoutingHeader) -> None:
         assert result["error"] == "EINVAL"
     else:
         assert RoutingHeader.parse(result["readback"]) == rh
+
+
+# --------------------------------------------------------------------------- the largest headers
+
+
+def _largest_dstopts(wire: bytes) -> dict[str, Any]:
+    """Send ``wire`` as IPV6_DSTOPTS to ::1 and read it back through sockapi6.recvmsg."""
+    _sysctl("net.ipv6.max_dst_opts_number=1000")
+    with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as rx, \
+            socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as tx:
+        rx.bind(("::1", 0))
+        rx.setsockopt(IPV6, sockapi6.IPV6_RECVDSTOPTS, 1)
+        tx.sendmsg([b"big"], [(IPV6, sockapi6.IPV6_DSTOPTS, wire)], 0, rx.getsockname())
+        rx.settimeout(5)
+        msg = sockapi6.recvmsg(rx)
+        return {"raw": msg.raw_ancillary[0][2], "header": msg.dstopts, "items": msg.ancillary}
+
+
+def test_largest_header_through_recvmsg() -> None:
+    """A 2040-octet Destination Options header (Linux's largest) whose padding is not our layout.
+
+    Pad1, 509 back-to-back Router Alert options at odd offsets (a receiver walks them whatever their
+    alignment), Pad1: the kernel delivers it, and recvmsg / parse_ancillary keep its bytes.
+    """
+    wire = bytes([59, 254, 0]) + bytes([5, 2, 0, 1]) * 509 + b"\0"
+    assert len(wire) == 2040
+    got = run_in_netns(_largest_dstopts, wire)
+    assert got["raw"][1:] == wire[1:]
+    header = got["header"]
+    assert isinstance(header, DestinationOptions) and bytes(header)[1:] == wire[1:]
+    assert not header.autopad and len(header.options) == 511 and header.options[1] == RouterAlert(1)
+    assert got["items"] == [header]
+    assert DestinationOptions(header.options, header.next_header, autopad=False) == header

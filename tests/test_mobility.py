@@ -28,9 +28,9 @@ from sockapi6.mobility import (
     CareofTestInit,
     HomeTest,
     HomeTestInit,
+    MobilityPad1,
+    MobilityPadN,
     NonceIndices,
-    Pad1,
-    PadN,
     UnknownMobilityMessage,
     UnknownMobilityOption,
 )
@@ -88,14 +88,15 @@ def test_vectors(msg: m.MobilityMessage, hexdata: str) -> None:
 def test_padding_rules() -> None:
     """RFC 6275 6.2: options aligned from the start of the header, total a multiple of 8."""
     bu = BindingUpdate(1, options=[AlternateCareofAddress(COA)])  # at 12: 8n+6 needs 2 octets of padding
-    assert bu.options == (PadN(), AlternateCareofAddress(COA))
+    assert bu.options == (MobilityPadN(), AlternateCareofAddress(COA))
     assert len(bu) == 32
     ba = BindingAcknowledgement(0, 1, options=[BindingRefreshAdvice(1)])  # 12 + 4 = 16
     assert ba.options == (BindingRefreshAdvice(1),)
     brr = BindingRefreshRequest(options=[BindingRefreshAdvice(1)])  # 8 + 4, then 4 octets to 16
-    assert brr.options == (BindingRefreshAdvice(1), PadN(b"\0\0"))
-    brr = BindingRefreshRequest(options=[NonceIndices(1, 2), Pad1()])
-    assert brr.options == (NonceIndices(1, 2), Pad1(), Pad1())  # explicit padding kept, end aligned
+    assert brr.options == (BindingRefreshAdvice(1), MobilityPadN(b"\0\0"))
+    brr = BindingRefreshRequest(options=[NonceIndices(1, 2), MobilityPad1()])
+    # explicit padding kept, end aligned
+    assert brr.options == (NonceIndices(1, 2), MobilityPad1(), MobilityPad1())
     with pytest.raises(ValueError, match="multiple of 8"):
         BindingRefreshRequest(options=[NonceIndices(1, 2)], pad=False)
     misaligned = BindingAcknowledgement(0, 1, options=[BindingAuthorizationData(b"\x01\x02")], pad=False)
@@ -111,7 +112,8 @@ def test_kept_as_received() -> None:
     assert msg.options == (UnknownMobilityOption(42, b"\xab\xcd"),)
     assert bytes(msg) == data
     empty_padn = bytes.fromhex("3b0100000000000001002a04aabbccdd")
-    assert m.parse(empty_padn).options == (PadN(), UnknownMobilityOption(42, bytes.fromhex("aabbccdd")))
+    unknown = UnknownMobilityOption(42, bytes.fromhex("aabbccdd"))
+    assert m.parse(empty_padn).options == (MobilityPadN(), unknown)
     assert bytes(m.parse(empty_padn)) == empty_padn
     padn = bytes.fromhex("3b00000000000000")
     assert bytes(m.parse(padn)) == padn
@@ -211,7 +213,7 @@ options = st.lists(
         u16s.map(BindingRefreshAdvice),
         addresses.map(AlternateCareofAddress),
         st.builds(NonceIndices, u16s, u16s),
-        st.binary(max_size=40).map(PadN),
+        st.binary(max_size=40).map(MobilityPadN),
         st.builds(UnknownMobilityOption, st.integers(6, 255), st.binary(max_size=30)),
     ),
     max_size=5,

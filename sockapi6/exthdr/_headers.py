@@ -12,22 +12,22 @@ from ._options import Option, Pad1, PadN
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
-    from typing import Any, TypeVar
+    from typing import Any, ClassVar, TypeVar
 
     _H = TypeVar("_H", bound="_OptionsHeader")
 
 __all__ = ["DestinationOptions", "HopByHopOptions", "parse_options"]
 
 #: options: Pad1 for one octet of padding, PadN (type 1) for more (RFC 8200 section 4.2)
-OPTIONS = TLVFormat(Option, Pad1, PadN, NAMED, paddings(1))
+OPTIONS = TLVFormat(Option, Pad1, PadN, NAMED, paddings(1), infer_align=True)
 
 
 def parse_options(data: bytes, keep_padding: bool = False, base: int = 0) -> tuple[Option, ...]:
     """Parse the options area of a Hop-by-Hop or Destination Options header (RFC 8200 section 4.2).
 
     ``data`` is the area after the Next Header and Hdr Ext Len octets.  Known
-    types with their RFC length become named classes, the rest :class:`Option`
-    with ``align=1``.  Pad1/PadN are dropped unless ``keep_padding``.
+    types with their RFC length become named classes, the rest :class:`Option`.
+    Pad1/PadN are dropped unless ``keep_padding``.
     :class:`MalformedError` when an option runs past the end; its offset
     counts from ``base`` (2 when called on a whole header).
     """
@@ -35,28 +35,38 @@ def parse_options(data: bytes, keep_padding: bool = False, base: int = 0) -> tup
 
 
 class _OptionsHeader(ExtensionHeader):
-    """Common part of the two options headers (RFC 8200 sections 4.3 and 4.6)."""
+    """Common part of the two options headers (RFC 8200 sections 4.3 and 4.6).
+
+    Two headers of the same class are equal exactly when their wire bytes
+    are (whatever options, alignments and ``autopad`` built them).
+    """
 
     __slots__ = ("_autopad", "_options")
 
     _options: tuple[Option, ...]
     _autopad: bool
+    #: how errors name the class (``exthdr.HopByHopOptions``)
+    _WHERE: ClassVar[str] = "exthdr"
 
     def __init__(self, options: Iterable[Option] = (), next_header: int = NO_NEXT_HEADER,
                  autopad: bool = True) -> None:
-        opts = OPTIONS.items(options, "options")
-        nh = int_in(next_header, 0, 255, "next_header")
-        pad = bool(autopad)
-        self._fill(OPTIONS.encode(bytearray((nh, 0)), opts, pad, self.__class__.__name__), opts, pad)
-
-    def _fill(self, wire: bytearray, options: tuple[Option, ...], autopad: bool) -> None:
-        set_wire(self, bytes(wire))
-        _set_options(self, options)
-        _set_autopad(self, autopad)
+        where = self._WHERE
+        opts = OPTIONS.items(options, where + ": options")
+        nh = (next_header if next_header.__class__ is int and 0 <= next_header <= 255
+              else int_in(next_header, 0, 255, where + ": next_header"))
+        pad = autopad if autopad.__class__ is bool else bool(autopad)
+        set_wire(self, bytes(OPTIONS.encode(bytearray((nh, 0)), opts, pad, where)))
+        _set_options(self, opts)
+        _set_autopad(self, pad)
 
     @property
     def options(self) -> tuple[Option, ...]:
-        """The options, in order (padding only when given or parsed with ``keep_padding``)."""
+        """The options, in order, as the constructor takes them back.
+
+        Padding appears only when it was given, or when a parsed header's
+        padding is not what the layout rule writes (then :attr:`autopad` is
+        False and the options are every item on the wire).
+        """
         return self._options
 
     @property
@@ -78,21 +88,28 @@ class _OptionsHeader(ExtensionHeader):
     def parse(cls: type[_H], data: bytes, keep_padding: bool = False) -> _H:
         """Read one whole header (Next Header and Hdr Ext Len included), as the kernel delivers it.
 
-        Padding is dropped unless ``keep_padding``, which returns the options
-        with their padding and ``autopad=False``, so that
-        ``bytes(Class.parse(data, keep_padding=True)) == data``.  Raises
-        :class:`MalformedError` (with the offset) for a truncated header, a
-        length octet that disagrees with the data, or an option that overruns.
+        The header keeps the bytes it was read from: ``bytes(Class.parse(d))
+        == d`` for every well-formed ``d`` (up to 2048 octets).  Its options
+        leave out the padding when the padding is what the layout rule would
+        write (a generic option gets the ``align`` that explains the padding
+        in front of it); otherwise, or with ``keep_padding``, they are every
+        item on the wire, Pad1/PadN included, with ``autopad=False``.  Either
+        way ``Class(h.options, h.next_header, autopad=h.autopad) == h``.
+        Raises :class:`MalformedError` (with the offset) for a truncated
+        header, a length octet that disagrees with the data, or an option
+        that overruns.
         """
         buf = whole_header(data, cls.__name__, 2, 0)
-        opts = OPTIONS.decode(buf, 2, keep_padding)
-        obj = object.__new__(cls)  # the options and Next Header are checked: skip the constructor's checks
-        obj._fill(OPTIONS.encode(bytearray((buf[0], 0)), opts, not keep_padding, cls.__name__), opts,
-                  not keep_padding)
+        full, lean = OPTIONS.read(buf, 2, None, 0, not keep_padding)
+        obj = object.__new__(cls)  # every item is checked by the decoder: skip the constructor's checks
+        set_wire(obj, buf)
+        if lean is None:
+            _set_options(obj, full)
+            _set_autopad(obj, False)
+        else:
+            _set_options(obj, lean)
+            _set_autopad(obj, True)
         return obj
-
-    def _key(self) -> tuple[Any, ...]:
-        return (self._wire[0], self._options, self._autopad)
 
     def _args(self) -> tuple[Any, ...]:
         return (self._options, self._wire[0], self._autopad)
@@ -114,6 +131,8 @@ class HopByHopOptions(_OptionsHeader):
     """
 
     __slots__ = ()
+    _FAMILY = "HopByHopOptions"
+    _WHERE = "exthdr.HopByHopOptions"
 
 
 class DestinationOptions(_OptionsHeader):
@@ -125,3 +144,5 @@ class DestinationOptions(_OptionsHeader):
     """
 
     __slots__ = ()
+    _FAMILY = "DestinationOptions"
+    _WHERE = "exthdr.DestinationOptions"

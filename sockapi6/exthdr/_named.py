@@ -1,7 +1,10 @@
 """The options with classes of their own (RFC 2711, RFC 2675, RFC 2473, RFC 6275).
 
 Each sets ``TYPE``, ``SIZE`` (its data length: ``parse`` gives the class
-only for that length) and ``ALIGN`` (the RFC's alignment of its end).
+only for that length) and ``ALIGN``, the RFC's "xn+y" alignment of its
+start as ``(x, y)``; its ``align`` (the alignment of its end) is ``x``.
+Each is a view of :class:`Option`: equal to the ``Option`` of the same
+bytes, and ``parse`` gives it for its type and length.
 """
 
 from __future__ import annotations
@@ -11,8 +14,8 @@ from enum import IntEnum
 from typing import TYPE_CHECKING
 
 from .._convert import address as bare_address  # "address" is a parameter here
-from .._convert import int_in
-from .._tlv import TLV, set_align, set_data, set_type
+from .._convert import int_in, packed
+from .._tlv import NO_ALIGNMENT, TLV, public_name, set_align, set_data, set_type
 from ._options import Option
 
 if TYPE_CHECKING:
@@ -41,19 +44,23 @@ class _Named(Option):
     """An option of a known type, built from its field and shown as ``Class(field)``."""
 
     __slots__ = ()
-    TYPE: int
 
     __repr__ = TLV._call_repr
+
+    @classmethod
+    def _field(cls, name: str) -> str:
+        """How errors name a field: ``exthdr.RouterAlert: value``."""
+        return f"{public_name(cls)}: {name}"
 
 
 class RouterAlert(_Named):
     """Router Alert, type 0x05, alignment 2n+0 (RFC 2711): ``value`` 0 MLD, 1 RSVP, 2 Active Networks."""
 
     __slots__ = ()
-    TYPE, SIZE, ALIGN = 0x05, 2, 2
+    TYPE, SIZE, ALIGN = 0x05, 2, (2, 0)
 
     def __init__(self, value: int) -> None:
-        self._set(self.TYPE, _U16.pack(int_in(value, 0, 0xFFFF, "Router Alert value")), self.ALIGN)
+        self._set(0x05, _U16.pack(int_in(value, 0, 0xFFFF, self._field("value"))), (2, 0))
 
     @property
     def value(self) -> int:
@@ -72,10 +79,10 @@ class JumboPayload(_Named):
     """
 
     __slots__ = ()
-    TYPE, SIZE, ALIGN = 0xC2, 4, 4
+    TYPE, SIZE, ALIGN = 0xC2, 4, (4, 2)
 
     def __init__(self, length: int) -> None:
-        self._set(self.TYPE, _U32.pack(int_in(length, 0, 0xFFFFFFFF, "Jumbo Payload length")), self.ALIGN)
+        self._set(0xC2, _U32.pack(int_in(length, 0, 0xFFFFFFFF, self._field("length"))), (4, 2))
 
     @property
     def length(self) -> int:
@@ -90,13 +97,13 @@ class TunnelEncapsulationLimit(_Named):
     """Tunnel Encapsulation Limit, type 0x04, no alignment, a Destination option (RFC 2473 section 5.1)."""
 
     __slots__ = ()
-    TYPE, SIZE, ALIGN = 0x04, 1, 1
+    TYPE, SIZE, ALIGN = 0x04, 1, NO_ALIGNMENT
 
     def __init__(self, limit: int) -> None:
         set_type(self, 0x04)
         set_data(self, _OCTETS[limit if limit.__class__ is int and 0 <= limit <= 255
-                               else int_in(limit, 0, 255, "Tunnel Encapsulation Limit")])
-        set_align(self, 1)
+                               else int_in(limit, 0, 255, self._field("limit"))])
+        set_align(self, NO_ALIGNMENT)
 
     @property
     def limit(self) -> int:
@@ -114,10 +121,10 @@ class HomeAddress(_Named):
     """
 
     __slots__ = ()
-    TYPE, SIZE, ALIGN = 0xC9, 16, 8
+    TYPE, SIZE, ALIGN = 0xC9, 16, (8, 6)
 
     def __init__(self, address: IPv6Address | str | bytes) -> None:
-        self._set(self.TYPE, bare_address(address, "home address").packed, self.ALIGN)
+        self._set(0xC9, packed(address, self._field("address")), (8, 6))
 
     @property
     def address(self) -> IPv6Address:

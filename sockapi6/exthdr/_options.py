@@ -6,14 +6,12 @@ from enum import IntEnum
 from typing import TYPE_CHECKING
 
 from .._convert import int_in
-from .._tlv import TLV, Pad1Mixin, PadNMixin, set_align, set_data, set_type
+from .._tlv import _END, TLV, Pad1Mixin, PadNMixin, public_name, set_align, set_data, set_type
 
 if TYPE_CHECKING:
     from typing import Any
 
 __all__ = ["Option", "OptionAction", "Pad1", "PadN"]
-
-_ALIGNS = (1, 2, 4, 8)
 
 
 class OptionAction(IntEnum):
@@ -34,13 +32,17 @@ class Option(TLV):
     ``type`` is the 8-bit option type (2..255; 0 and 1 are Pad1 and PadN),
     ``data`` its 0..255 data octets, ``align`` (1, 2, 4 or 8, at most
     ``len(data)`` unless 1, RFC 3542 section 10.2) the alignment of the end of
-    the option.  ``action`` and ``mutable`` read the type's high-order bits.
-    ``parse`` returns the named subclasses for the option types it knows, and
-    a plain ``Option`` with ``align=1`` for the others.
+    the option: a header's layout puts the option so that its end falls on a
+    multiple of ``align`` from the start of the header (its
+    :attr:`~sockapi6._tlv.TLV.alignment` is the RFC's "xn+y" of its start).
+    ``action`` and ``mutable`` read the type's high-order bits.  ``parse``
+    returns the named subclasses for the option types it knows (with their
+    RFC length), and a plain ``Option`` for the others.
 
-    Equality is by what travels: ``type`` and ``data``.  ``align`` only tells
-    ``bytes()`` of a header where to pad, and the wire does not record it, so
-    a parsed option equals the one that was sent.
+    Equality is by the wire bytes of the option alone (its type and data):
+    the named classes are views of this one (``Option(5, b"\\0\\0", align=2)
+    == RouterAlert(0)``), and ``align`` only tells a header's layout where to
+    pad, so ``Option(t, d, align=4) == Option(t, d)``.
     """
 
     __slots__ = ()
@@ -53,22 +55,25 @@ class Option(TLV):
             t, d = type, data  # the common case, checked inline; anything else as _checked says
         else:
             t, d = self._checked(type, data)
-        if align.__class__ is int and align in _ALIGNS:
-            a = align
-        else:
-            a = int_in(align, 1, 8, "align")
-            if a not in _ALIGNS:
-                raise ValueError(f"align must be 1, 2, 4 or 8, not {a}")
+        a = align
+        ends = _END.get(a) if a.__class__ is int else None
+        if ends is None:
+            where = public_name(self.__class__)
+            a = int_in(align, 1, 8, f"{where}: align")
+            ends = _END.get(a)
+            if ends is None:
+                raise ValueError(f"{where}: align must be 1, 2, 4 or 8, not {a}")
         if a > 1 and a > len(d):
-            raise ValueError(f"align ({a}) cannot exceed the data length ({len(d)}) (RFC 3542 section 10.2)")
+            raise ValueError(f"{public_name(self.__class__)}: align {a} cannot exceed the data length "
+                             f"{len(d)} (RFC 3542 section 10.2)")
         set_type(self, t)
         set_data(self, d)
-        set_align(self, a)
+        set_align(self, ends[len(d) % a])
 
     @property
     def align(self) -> int:
         """The alignment of the end of the option in the header: 1, 2, 4 or 8."""
-        return self._align
+        return self._align[0]
 
     @property
     def action(self) -> OptionAction:
@@ -80,19 +85,17 @@ class Option(TLV):
         """Whether the option data may change en route: the type's third bit (RFC 8200 section 4.2)."""
         return bool(self._type & 0x20)
 
-    def _key(self) -> tuple[Any, ...]:
-        return (self._type, self._data)
-
     def _args(self) -> tuple[Any, ...]:
-        return (self._type, self._data, self._align)
+        return (self._type, self._data, self._align[0])
 
     def __repr__(self) -> str:
-        extra = f", align={self._align}" if self._align != 1 else ""
+        a = self._align[0]
+        extra = f", align={a}" if a != 1 else ""
         return f"{self.__class__.__name__}({self._type:#04x}, {self._data!r}{extra})"
 
 
 class Pad1(Pad1Mixin, Option):
-    """The one-octet Pad1 option (RFC 8200 section 4.2); ``parse`` returns it only with ``keep_padding``."""
+    """The one-octet Pad1 option (RFC 8200 section 4.2)."""
 
     __slots__ = ()
 
@@ -100,8 +103,8 @@ class Pad1(Pad1Mixin, Option):
 class PadN(PadNMixin, Option):
     """The PadN option (RFC 8200 section 4.2): ``PadN(n)`` is n zero data octets (2 + n in all).
 
-    ``PadN(data)`` keeps given data octets, as ``parse(..., keep_padding=True)``
-    does for what it received (receivers ignore them; Linux drops non-zero ones).
+    ``PadN(data)`` keeps given data octets, as a parse does for what it
+    received (receivers ignore them; Linux drops non-zero ones).
     """
 
     __slots__ = ()

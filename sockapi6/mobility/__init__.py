@@ -4,9 +4,15 @@ A class per message (:class:`BindingRefreshRequest`, :class:`HomeTestInit`,
 :class:`CareofTestInit`, :class:`HomeTest`, :class:`CareofTest`,
 :class:`BindingUpdate`, :class:`BindingAcknowledgement`,
 :class:`BindingError`, :class:`UnknownMobilityMessage`) and per option
-(:class:`Pad1`, :class:`PadN`, :class:`BindingRefreshAdvice`,
+(:class:`MobilityPad1`, :class:`MobilityPadN`, :class:`BindingRefreshAdvice`,
 :class:`AlternateCareofAddress`, :class:`NonceIndices`,
 :class:`BindingAuthorizationData`, :class:`UnknownMobilityOption`).
+
+Mobility options follow the TLV rule of :mod:`sockapi6.exthdr`: two options
+are equal exactly when their bytes are (a named option equals the
+:class:`UnknownMobilityOption` of the same bytes), and their padding classes
+are named ``MobilityPad1``/``MobilityPadN`` so that no two public classes of
+sockapi6 share a name.
 
 ``bytes(message)`` gives the wire header: Header Len in 8-octet units and
 options aligned as section 6.2 requires (the constructor inserts Pad1/PadN

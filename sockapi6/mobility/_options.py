@@ -1,10 +1,17 @@
 """Mobility options (RFC 6275 section 6.2): type-length-value items after a message's fixed fields.
 
-``class X(MobilityOption, number=N)`` makes ``X`` the class
-:func:`parse_options` uses for option type ``N``.  An option with a fixed
-layout names its fields in ``_body``/``_body_fields`` and must have exactly
-that Option Length; a variable one keeps its Option Data in the ``_tail``
-field.  :func:`align` inserts the Pad1/PadN that section 6.2 requires.
+They are the third family of :mod:`sockapi6._tlv` (with extension-header
+options and SRH TLVs): :class:`MobilityOption` is the family, the named
+classes (:class:`BindingRefreshAdvice`, :class:`AlternateCareofAddress`,
+:class:`NonceIndices`, :class:`BindingAuthorizationData`) are views of the
+generic :class:`UnknownMobilityOption`, and two options are equal exactly
+when their wire bytes are (``UnknownMobilityOption(2, b"\\0\\5") ==
+BindingRefreshAdvice(5)``).  Each named class states its RFC alignment in
+``ALIGN`` as ``(x, y)``, "xn+y" from the start of the Mobility Header;
+:func:`align` inserts the :class:`MobilityPad1` / :class:`MobilityPadN` that
+section 6.2 requires, and :func:`parse_options` reads options back, padding
+included, as received.  The padding classes carry the family's name so that
+they do not share a name with :class:`sockapi6.exthdr.Pad1`.
 """
 
 from __future__ import annotations
@@ -12,180 +19,203 @@ from __future__ import annotations
 import struct
 from typing import TYPE_CHECKING
 
-from .._checks import check_span
-from .._convert import address, octets, u8, u16
-from .._wire import Typed
-from ..errors import MalformedError
+from .._convert import int_in, octets, packed
+from .._tlv import NO_ALIGNMENT, TLV, Pad1Mixin, PadNMixin, TLVFormat, paddings, public_name, tlv_data
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from ipaddress import IPv6Address
-    from typing import Any, ClassVar, Optional
+    from typing import Any, Optional
+
+    from .._convert import AddressLike
 
 __all__ = [
-    "MobilityOption", "Pad1", "PadN", "BindingRefreshAdvice", "AlternateCareofAddress", "NonceIndices",
-    "BindingAuthorizationData", "UnknownMobilityOption", "parse_options",
+    "MobilityOption", "MobilityPad1", "MobilityPadN", "BindingRefreshAdvice", "AlternateCareofAddress",
+    "NonceIndices", "BindingAuthorizationData", "UnknownMobilityOption", "parse_options",
 ]
 
+_U16 = struct.Struct("!H")
+_U16X2 = struct.Struct("!HH")
 
-class MobilityOption(Typed):
-    """A mobility option: ``bytes(opt)`` is its type-length-value encoding (RFC 6275 6.2.1).
 
-    ``ALIGN = (n, k)`` is the alignment requirement ``n*x + k`` from the start of the header.
+class MobilityOption(TLV):
+    """A mobility option (RFC 6275 section 6.2.1): ``bytes(opt)`` is its type-length-value encoding.
+
+    The base of the family; :class:`UnknownMobilityOption` is its generic
+    class.  ``ALIGN = (x, y)`` is the requirement "xn+y" on the option's
+    offset from the start of the Mobility Header.
     """
 
     __slots__ = ()
-    _registry: ClassVar[dict[int, type[Any]]] = {}
-    ALIGN: ClassVar[tuple[int, int]] = (1, 0)
-    PADDING: ClassVar[bool] = False
+    _KIND = "mobility option"
+    _PADN_TYPE = 1
+    _PADS = "MobilityPad1() / MobilityPadN(n)"
 
-    def _check(self) -> None:
-        if len(self.data()) > 255:
-            raise ValueError(f"{type(self).__name__} option data is at most 255 octets")
-
-    def data(self) -> bytes:
-        """The Option Data field."""
-        return self._pack_body()
-
-    def __bytes__(self) -> bytes:
-        payload = self.data()
-        return bytes((self.type, len(payload))) + payload
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("MobilityOption is the family of the mobility options: build UnknownMobilityOption"
+                        "(type, value) or a named class")
 
     @classmethod
-    def _from_data(cls, data: bytes, offset: int) -> MobilityOption:
-        """Build from the Option Data ``data`` of the option at ``offset``."""
-        if cls._tail:
-            return cls(**cls._unpack_body(data, 0), **{cls._tail: data[cls._body.size:]})
-        if len(data) != cls._body.size:
-            raise MalformedError(f"{cls.__name__} option has Option Length {len(data)}, expected "
-                                 f"{cls._body.size}", offset)
-        return cls(**cls._unpack_body(data, 0))
+    def _field(cls, name: str) -> str:
+        """How errors name a field: ``mobility.NonceIndices: home_nonce_index``."""
+        return f"{public_name(cls)}: {name}"
 
 
-class Pad1(MobilityOption, number=0):
-    """One octet of padding (RFC 6275 6.2.2)."""
+class MobilityPad1(Pad1Mixin, MobilityOption):
+    """One octet of padding, the Pad1 mobility option (RFC 6275 section 6.2.2)."""
 
     __slots__ = ()
-    PADDING = True
-
-    def __bytes__(self) -> bytes:
-        return b"\x00"
 
 
-class PadN(MobilityOption, number=1):
-    """Two or more octets of padding; ``padding`` is the Option Data (zeros when sent, RFC 6275 6.2.3)."""
+class MobilityPadN(PadNMixin, MobilityOption):
+    """Two or more octets of padding, the PadN mobility option (RFC 6275 section 6.2.3).
 
-    __slots__ = ("padding",)
-    PADDING = True
-    _tail = "padding"
-    _fields = ("padding",)
-    _defaults: ClassVar[dict[str, Any]] = {"padding": b""}
-    _convert: ClassVar[dict[str, Any]] = {"padding": octets}
-    padding: bytes
+    ``MobilityPadN(n)`` is n zero data octets; ``MobilityPadN(data)`` keeps
+    given octets (receivers ignore them), as :func:`parse_options` does.
+    """
 
+    __slots__ = ()
 
-class BindingRefreshAdvice(MobilityOption, number=2):
-    """Binding Refresh Advice: ``interval`` in units of 4 seconds (RFC 6275 6.2.4, alignment 2n)."""
-
-    __slots__ = ("interval",)
-    ALIGN = (2, 0)
-    _body = struct.Struct("!H")
-    _body_fields = _fields = ("interval",)
-    _convert: ClassVar[dict[str, Any]] = {"interval": u16}
-    interval: int
-
-
-class AlternateCareofAddress(MobilityOption, number=3):
-    """Alternate Care-of Address (RFC 6275 6.2.5, alignment 8n+6)."""
-
-    __slots__ = ("address",)
-    ALIGN = (8, 6)
-    _body = struct.Struct("!16s")
-    _body_fields = _fields = ("address",)
-    _convert: ClassVar[dict[str, Any]] = {"address": address}
-    address: IPv6Address
-
-
-class NonceIndices(MobilityOption, number=4):
-    """Nonce Indices: the home and care-of nonce indices (RFC 6275 6.2.6, alignment 2n)."""
-
-    __slots__ = ("careof_nonce_index", "home_nonce_index")
-    ALIGN = (2, 0)
-    _body = struct.Struct("!HH")
-    _body_fields = _fields = ("home_nonce_index", "careof_nonce_index")
-    _convert: ClassVar[dict[str, Any]] = {"home_nonce_index": u16, "careof_nonce_index": u16}
-    home_nonce_index: int
-    careof_nonce_index: int
-
-
-class BindingAuthorizationData(MobilityOption, number=5):
-    """Binding Authorization Data: the authenticator (RFC 6275 6.2.7, last option, 8n+2)."""
-
-    __slots__ = ("authenticator",)
-    ALIGN = (8, 2)
-    _tail = "authenticator"
-    _fields = ("authenticator",)
-    _convert: ClassVar[dict[str, Any]] = {"authenticator": octets}
-    authenticator: bytes
+    @property
+    def padding(self) -> bytes:
+        """The Option Data (zeros when sent)."""
+        return self._data
 
 
 class UnknownMobilityOption(MobilityOption):
-    """An option of a type this module does not know, kept as received (RFC 6275 6.2.1)."""
+    """The generic mobility option: any ``type`` (2..255) and its Option Data ``value`` (RFC 6275 6.2.1).
 
-    __slots__ = ("type", "value")
-    _tail = "value"
-    _fields = ("type", "value")
-    _defaults: ClassVar[dict[str, Any]] = {"value": b""}
-    _convert: ClassVar[dict[str, Any]] = {"type": u8, "value": octets}
-    type: int
-    value: bytes
+    :func:`parse_options` gives it for types this module has no class for;
+    it equals the named option of the same bytes.  A type that has a class
+    of its own must have the Option Length its RFC gives (what
+    :func:`parse_options` requires).
+    """
 
-    def _check(self) -> None:
-        self._check_unregistered("option type")
-        super()._check()
+    __slots__ = ()
+
+    def __init__(self, type: int, value: bytes = b"") -> None:
+        t, d = self._checked(type, value)
+        named = _NAMED.get(t)
+        if named is not None and not named._accepts(d):
+            raise ValueError(f"{self._field('value')} must be {named.SIZE} octets for type {t} "
+                             f"({named.__name__}, RFC 6275 section 6.2), not {len(d)}")
+        self._set(t, d, NO_ALIGNMENT)
+
+    @property
+    def value(self) -> bytes:
+        """The Option Data."""
+        return self._data
+
+    def _args(self) -> tuple[Any, ...]:
+        return (self._type, self._data)
 
 
-def _padding(size: int) -> MobilityOption:
-    return Pad1() if size == 1 else PadN(bytes(size - 2))
+class BindingRefreshAdvice(MobilityOption):
+    """Binding Refresh Advice: ``interval`` in units of 4 seconds (RFC 6275 section 6.2.4, alignment 2n)."""
+
+    __slots__ = ()
+    TYPE, SIZE, ALIGN = 2, 2, (2, 0)
+
+    def __init__(self, interval: int) -> None:
+        self._set(2, _U16.pack(int_in(interval, 0, 0xFFFF, self._field("interval"))), (2, 0))
+
+    @property
+    def interval(self) -> int:
+        """The Refresh Interval, in units of 4 seconds."""
+        return int(_U16.unpack(self._data)[0])
+
+    def _args(self) -> tuple[Any, ...]:
+        return (self.interval,)
 
 
-def align(options: tuple[MobilityOption, ...], start: int) -> tuple[MobilityOption, ...]:
-    """Insert Pad1/PadN where an option's alignment or the 8-octet total needs them (RFC 6275 6.2)."""
-    out: list[MobilityOption] = []
-    offset = start
-    for opt in options:
-        if not opt.PADDING:
-            mult, rem = opt.ALIGN
-            gap = (rem - offset) % mult
-            if gap:
-                out.append(_padding(gap))
-                offset += gap
-        out.append(opt)
-        offset += len(opt)
-    gap = (-offset) % 8
-    if gap:
-        out.append(_padding(gap))
-    return tuple(out)
+class AlternateCareofAddress(MobilityOption):
+    """Alternate Care-of Address (RFC 6275 section 6.2.5, alignment 8n+6); a scope is dropped."""
+
+    __slots__ = ()
+    TYPE, SIZE, ALIGN = 3, 16, (8, 6)
+
+    def __init__(self, address: AddressLike) -> None:
+        self._set(3, packed(address, self._field("address")), (8, 6))
+
+    @property
+    def address(self) -> IPv6Address:
+        """The alternate care-of address."""
+        from .._convert import address
+
+        return address(self._data)
+
+    def _args(self) -> tuple[Any, ...]:
+        return (str(self.address),)
+
+
+class NonceIndices(MobilityOption):
+    """Nonce Indices: the home and care-of nonce indices (RFC 6275 section 6.2.6, alignment 2n)."""
+
+    __slots__ = ()
+    TYPE, SIZE, ALIGN = 4, 4, (2, 0)
+
+    def __init__(self, home_nonce_index: int, careof_nonce_index: int) -> None:
+        self._set(4, _U16X2.pack(int_in(home_nonce_index, 0, 0xFFFF, self._field("home_nonce_index")),
+                                 int_in(careof_nonce_index, 0, 0xFFFF, self._field("careof_nonce_index"))),
+                  (2, 0))
+
+    @property
+    def home_nonce_index(self) -> int:
+        """The Home Nonce Index."""
+        return int(_U16X2.unpack(self._data)[0])
+
+    @property
+    def careof_nonce_index(self) -> int:
+        """The Care-of Nonce Index."""
+        return int(_U16X2.unpack(self._data)[1])
+
+    def _args(self) -> tuple[Any, ...]:
+        return _U16X2.unpack(self._data)
+
+
+class BindingAuthorizationData(MobilityOption):
+    """Binding Authorization Data: the ``authenticator`` (RFC 6275 section 6.2.7, the last option, 8n+2)."""
+
+    __slots__ = ()
+    TYPE, ALIGN = 5, (8, 2)
+
+    def __init__(self, authenticator: bytes) -> None:
+        self._set(5, tlv_data(authenticator, self._field("authenticator")), (8, 2))
+
+    @property
+    def authenticator(self) -> bytes:
+        """The Authenticator."""
+        return self._data
+
+    def _args(self) -> tuple[Any, ...]:
+        return (self._data,)
+
+
+_NAMED = {cls.TYPE: cls for cls in (BindingRefreshAdvice, AlternateCareofAddress, NonceIndices,
+                                     BindingAuthorizationData)}
+#: mobility options: Pad1 and PadN (type 1); a known type with a wrong Option Length is malformed
+OPTIONS = TLVFormat(UnknownMobilityOption, MobilityPad1, MobilityPadN, _NAMED.values(), paddings(1),
+                    strict=True)
+
+
+def align(options: Iterable[MobilityOption], start: int) -> tuple[MobilityOption, ...]:
+    """Insert Pad1/PadN where an option's alignment or the 8-octet total needs them (RFC 6275 6.2).
+
+    ``start`` is the offset of the first option from the start of the
+    Mobility Header; padding options given are kept where they are.
+    """
+    return OPTIONS.layout(options, start)
 
 
 def parse_options(data: bytes, start: int = 0, end: Optional[int] = None) -> tuple[MobilityOption, ...]:
-    """Read the mobility options in ``data[start:end]`` (RFC 6275 6.2); offsets in errors count from 0."""
-    raw, start, stop = check_span(data, start, end)
-    out: list[MobilityOption] = []
-    offset = start
-    while offset < stop:
-        kind = raw[offset]
-        if kind == 0:
-            out.append(Pad1())
-            offset += 1
-            continue
-        if offset + 2 > stop:
-            raise MalformedError(f"mobility option type {kind} has no room for its Option Length", offset)
-        size = raw[offset + 1]
-        if offset + 2 + size > stop:
-            raise MalformedError(f"mobility option type {kind} with Option Length {size} overruns "
-                                 f"the Mobility Header ending at offset {stop}", offset)
-        body = raw[offset + 2:offset + 2 + size]
-        cls = MobilityOption._registry.get(kind)
-        out.append(cls._from_data(body, offset) if cls is not None else UnknownMobilityOption(kind, body))
-        offset += 2 + size
-    return tuple(out)
+    """Read the mobility options in ``data[start:end]`` (RFC 6275 6.2), padding included.
+
+    Offsets in errors count from ``data[0]``.  ``TypeError`` for ``data``
+    that is not bytes-like, ``ValueError`` for ``start``/``end`` outside it,
+    :class:`MalformedError` for an option that overruns ``end`` or a known
+    type with an Option Length its RFC does not give.
+    """
+    raw = octets(data, "mobility.parse_options: data")
+    stop = len(raw) if end is None else int_in(end, 0, len(raw), "mobility.parse_options: end")
+    first = int_in(start, 0, stop, "mobility.parse_options: start")
+    return OPTIONS.read(raw, first, stop, 0, lean=False)[0]

@@ -13,6 +13,14 @@
 :func:`parse_routing_header` picks the class by Routing Type.  Bad input
 raises :class:`~sockapi6.errors.MalformedError` with the offset of the problem.
 
+Equality follows :mod:`sockapi6.exthdr`'s rule: two routing headers, of any
+of these classes, are equal exactly when their wire bytes are (and hash
+alike); two SRH TLVs likewise (``SRHTLV(5, bytes(6)) == HMACTLV(0, b"")``).
+A parse keeps the bytes, Reserved fields and padding included
+(``bytes(parse_routing_header(b)) == b`` up to 2048 octets); an SRH whose TLV
+padding is not the layout rule's (a Pad1, say) shows its padding TLVs with
+``autopad=False``.
+
 The classes live in private submodules (``_base``: the common part and
 unknown types; ``_type02``; ``_tlvs`` and ``_srh``: RFC 8754; ``_parse``);
 the machinery they share with :mod:`sockapi6.exthdr` is in

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from .._convert import int_in, octets
 from .._extheader import MAX_HEADER_LEN, NO_NEXT_HEADER, ExtensionHeader, call_repr, set_wire, whole_header
+from .._tlv import public_name
 
 if TYPE_CHECKING:
     from typing import Any
@@ -25,10 +26,14 @@ def routing_header(data: object, name: str) -> bytes:
 class RoutingBase(ExtensionHeader):
     """The fields every routing header has: Routing Type and Segments Left (RFC 8200 section 4.4).
 
-    Both are read from the wire bytes (octets 2 and 3).
+    Both are read from the wire bytes (octets 2 and 3).  Every routing
+    header class is one family: two routing headers are equal exactly when
+    their wire bytes are (an :class:`UnknownRoutingHeader` of type 0 equals
+    the :class:`~sockapi6.routing.RoutingHeader` of the same bytes).
     """
 
     __slots__ = ()
+    _FAMILY = "routing"
 
     @property
     def type(self) -> int:
@@ -52,13 +57,14 @@ class UnknownRoutingHeader(RoutingBase):
 
     def __init__(self, type: int, segments_left: int, data: bytes = b"\0\0\0\0",
                  next_header: int = NO_NEXT_HEADER) -> None:
-        d = octets(data, "data")
+        where = public_name(UnknownRoutingHeader)
+        d = octets(data, f"{where}: data")
         if len(d) % 8 != 4 or len(d) > MAX_HEADER_LEN - 4:
-            raise ValueError(f"routing header data must be 8n + 4 octets (at most {MAX_HEADER_LEN - 4}), "
+            raise ValueError(f"{where}: data must be 8n + 4 octets (at most {MAX_HEADER_LEN - 4}), "
                              f"not {len(d)}")
-        t = int_in(type, 0, 255, "routing type")
-        sl = int_in(segments_left, 0, 255, "segments_left")
-        nh = int_in(next_header, 0, 255, "next_header")
+        t = int_in(type, 0, 255, f"{where}: type")
+        sl = int_in(segments_left, 0, 255, f"{where}: segments_left")
+        nh = int_in(next_header, 0, 255, f"{where}: next_header")
         set_wire(self, HEAD.pack(nh, (len(d) + 4) // 8 - 1, t, sl) + d)
 
     @property
@@ -69,11 +75,9 @@ class UnknownRoutingHeader(RoutingBase):
     @classmethod
     def parse(cls, data: bytes) -> UnknownRoutingHeader:
         """Read one whole routing header of any type, keeping its type-specific data as bytes."""
-        buf = routing_header(data, cls.__name__)
-        return cls(buf[2], buf[3], buf[4:], buf[0])
-
-    def _key(self) -> tuple[Any, ...]:
-        return (self._wire,)  # every field, and nothing else
+        obj = object.__new__(cls)  # any whole header of 8n octets is one: nothing more to check
+        set_wire(obj, routing_header(data, cls.__name__))
+        return obj
 
     def _args(self) -> tuple[Any, ...]:
         w = self._wire

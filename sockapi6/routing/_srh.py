@@ -5,8 +5,8 @@ from __future__ import annotations
 import struct
 from typing import TYPE_CHECKING
 
-from .._convert import address_list, int_in, packed_list, slot_setter
-from .._extheader import NO_NEXT_HEADER, call_repr, set_wire
+from .._convert import address_list, int_in, slot_setter
+from .._extheader import NO_NEXT_HEADER, address_octets, call_repr, set_wire
 from ..errors import MalformedError
 from ._base import RoutingBase, routing_header
 from ._tlvs import SRH_TLVS
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 __all__ = ["SegmentRoutingHeader"]
 
 _SRH_HEAD = struct.Struct("!BBBBBBH")
+#: how errors name the class
+_W = "routing.SegmentRoutingHeader"
 
 
 class SegmentRoutingHeader(RoutingBase):
@@ -36,7 +38,8 @@ class SegmentRoutingHeader(RoutingBase):
     ``tlvs`` follow the Segment List; with ``autopad`` each is aligned as
     its type requires (HMAC 8n) and the header padded to 8 octets with PadN
     TLVs only (Linux refuses Pad1); with ``autopad=False`` the TLVs are
-    written as given and only the final padding is added.
+    written as given and only the final padding is added.  Like every
+    routing header it equals another exactly when their wire bytes are equal.
     """
 
     __slots__ = ("_autopad", "_segments", "_tlvs")
@@ -50,22 +53,24 @@ class SegmentRoutingHeader(RoutingBase):
     def __init__(self, segments: Iterable[AddressLike], segments_left: int | None = None,
                  last_entry: int | None = None, flags: int = 0, tag: int = 0, tlvs: Iterable[SRHTLV] = (),
                  next_header: int = NO_NEXT_HEADER, autopad: bool = True) -> None:
-        raw = packed_list(segments, "segments")
+        raw = address_octets(segments, "routing.SegmentRoutingHeader: segments")
         n = len(raw) >> 4
         if not 1 <= n <= 127:
-            raise ValueError(f"an SRH holds 1..127 segments, not {n}")
+            raise ValueError(f"{_W}: segments must hold 1..127 addresses, not {n}")
         le = n - 1
-        if last_entry is not None and int_in(last_entry, 0, 255, "last_entry") != le:
-            raise ValueError(f"last_entry must be len(segments) - 1 = {le}, not {last_entry}")
-        sl = le if segments_left is None else int_in(segments_left, 0, le + 1, "segments_left")
-        tl = SRH_TLVS.items(tlvs, "tlvs")
-        fl = int_in(flags, 0, 255, "flags")
-        tg = int_in(tag, 0, 0xFFFF, "tag")
-        nh = int_in(next_header, 0, 255, "next_header")
+        if last_entry is not None and int_in(last_entry, 0, 255,
+                                             "routing.SegmentRoutingHeader: last_entry") != le:
+            raise ValueError(f"{_W}: last_entry must be len(segments) - 1 = {le}, not {last_entry}")
+        sl = le if segments_left is None else int_in(segments_left, 0, le + 1,
+                                                     "routing.SegmentRoutingHeader: segments_left")
+        tl = SRH_TLVS.items(tlvs, "routing.SegmentRoutingHeader: tlvs")
+        fl = int_in(flags, 0, 255, "routing.SegmentRoutingHeader: flags")
+        tg = int_in(tag, 0, 0xFFFF, "routing.SegmentRoutingHeader: tag")
+        nh = int_in(next_header, 0, 255, "routing.SegmentRoutingHeader: next_header")
         pad = bool(autopad)
         wire = bytearray(8)
         wire += raw
-        SRH_TLVS.encode(wire, tl, pad, "SegmentRoutingHeader")
+        SRH_TLVS.encode(wire, tl, pad, _W)
         _SRH_HEAD.pack_into(wire, 0, nh, len(wire) // 8 - 1, 4, sl, le, fl, tg)
         self._fill(bytes(wire), tl, pad, None)
 
@@ -117,15 +122,18 @@ class SegmentRoutingHeader(RoutingBase):
 
     @classmethod
     def parse(cls, data: bytes, keep_padding: bool = False) -> SegmentRoutingHeader:
-        """Read one whole SRH.  Padding TLVs are dropped unless ``keep_padding``
-        (then ``bytes(SegmentRoutingHeader.parse(data, keep_padding=True)) == data``).
+        """Read one whole SRH, keeping its bytes: ``bytes(SegmentRoutingHeader.parse(d)) == d``.
+
+        The TLVs leave out the padding when it is what the layout rule writes;
+        otherwise, or with ``keep_padding``, they are every TLV on the wire,
+        padding included, with ``autopad=False``.
 
         :class:`MalformedError` for a wrong routing type, a Last Entry or
         Segments Left beyond the Segment List (RFC 8754 section 4.3.1.1), or a
         TLV running past the header (section 2.1).
         """
         buf = routing_header(data, cls.__name__)
-        nh, _, t, sl, le, flags, tag = _SRH_HEAD.unpack_from(buf)
+        _, _, t, sl, le, _, _ = _SRH_HEAD.unpack_from(buf)
         if t != 4:
             raise MalformedError(f"routing type {t} is not 4 (SRH)", 2)
         tlv_start = 8 + 16 * (le + 1)
@@ -133,12 +141,13 @@ class SegmentRoutingHeader(RoutingBase):
             raise MalformedError(f"Last Entry {le} needs {tlv_start} octets, the header has {len(buf)}", 4)
         if sl > le + 1:
             raise MalformedError(f"Segments Left {sl} exceeds Last Entry + 1 = {le + 1}", 3)
-        tlvs = SRH_TLVS.decode(buf, tlv_start, keep_padding)
-        segments = [buf[i:i + 16] for i in range(8, tlv_start, 16)]
-        return cls(segments, sl, None, flags, tag, tlvs, nh, not keep_padding)
-
-    def _key(self) -> tuple[Any, ...]:
-        return (self._wire, self._tlvs, self._autopad)  # the wire bytes hold every other field
+        full, lean = SRH_TLVS.read(buf, tlv_start, None, 0, not keep_padding)
+        obj = object.__new__(cls)  # every field is checked above: skip the constructor's checks
+        if lean is None:
+            obj._fill(buf, full, False, None)
+        else:
+            obj._fill(buf, lean, True, None)
+        return obj
 
     def _args(self) -> tuple[Any, ...]:
         w = self._wire

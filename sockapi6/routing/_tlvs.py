@@ -6,7 +6,7 @@ import struct
 from typing import TYPE_CHECKING
 
 from .._convert import int_in, octets
-from .._tlv import TLV, Pad1Mixin, PadNMixin, TLVFormat, paddings
+from .._tlv import NO_ALIGNMENT, TLV, Pad1Mixin, PadNMixin, TLVFormat, paddings
 
 if TYPE_CHECKING:
     from typing import Any
@@ -22,6 +22,8 @@ class SRHTLV(TLV):
     Types 0 (Pad1) and 4 (PadN) have classes of their own; ``parse`` gives
     :class:`HMACTLV` for a well-formed type 5 and ``SRHTLV`` for the rest.
     ``mutable`` is the type's high-order bit (the data may change en route).
+    Equality is by the wire bytes of the TLV: ``SRHTLV(5, bytes(6)) ==
+    HMACTLV(0, b"")``.
     """
 
     __slots__ = ()
@@ -29,11 +31,9 @@ class SRHTLV(TLV):
     _PADN_TYPE = 4
     _PADS = "SRHPad1() / SRHPadN(n)"
 
-    #: alignment of the start of the TLV in the SRH (RFC 8754 section 2.1: xn+0)
-    ALIGN = 1
-
     def __init__(self, type: int, data: bytes = b"") -> None:
-        self._set(*self._checked(type, data), 1)
+        t, d = self._checked(type, data)
+        self._set(t, d, NO_ALIGNMENT)
 
     @property
     def mutable(self) -> bool:
@@ -67,14 +67,15 @@ class HMACTLV(SRHTLV):
 
     __slots__ = ()
     TYPE = 5
-    ALIGN = 8
+    ALIGN = (8, 0)
 
     def __init__(self, key_id: int, hmac: bytes, d_flag: bool = False) -> None:
-        kid = int_in(key_id, 0, 0xFFFFFFFF, "HMAC Key ID")
-        mac = octets(hmac, "hmac")
+        kid = int_in(key_id, 0, 0xFFFFFFFF, "routing.HMACTLV: key_id")
+        mac = octets(hmac, "routing.HMACTLV: hmac")
         if len(mac) % 8 or len(mac) > 32:
-            raise ValueError(f"the HMAC field must be a multiple of 8 octets, at most 32, not {len(mac)}")
-        self._set(5, _HMAC_HEAD.pack(0x80 if d_flag else 0, kid) + mac, 8)
+            raise ValueError(f"routing.HMACTLV: hmac must be a multiple of 8 octets, at most 32, "
+                             f"not {len(mac)}")
+        self._set(5, _HMAC_HEAD.pack(0x80 if d_flag else 0, kid) + mac, (8, 0))
 
     @classmethod
     def _accepts(cls, data: bytes) -> bool:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import struct
 from typing import TYPE_CHECKING
 
-from .._convert import address_list, int_in, packed_list, slot_setter
-from .._extheader import NO_NEXT_HEADER, call_repr, set_wire
+from .._convert import address_list, int_in, slot_setter
+from .._extheader import NO_NEXT_HEADER, address_octets, call_repr, set_wire
 from ..errors import MalformedError
 from ._base import HEAD, RoutingBase, routing_header
 
@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 
 __all__ = ["RoutingHeader"]
 
-_RESERVED = bytes(4)
+_U32 = struct.Struct("!I")
+#: how errors name the class
+_W = "routing.RoutingHeader"
 
 
 class RoutingHeader(RoutingBase):
@@ -28,7 +30,8 @@ class RoutingHeader(RoutingBase):
     ``addresses`` in wire order (IPv6Address, text or 16 bytes; scopes are
     dropped).  Type 0 holds 0..127 addresses; type 2 exactly one, the home
     address.  ``segments_left`` defaults to ``len(addresses)`` and may not
-    exceed it.  The Reserved field is sent as zero and ignored by ``parse``.
+    exceed it.  ``reserved`` is the 32-bit Reserved field: sent as given
+    (zero by default), ignored by receivers and kept by ``parse``.
 
     The object keeps its wire bytes; the ``IPv6Address`` objects are made
     the first time :attr:`addresses` is read.
@@ -39,23 +42,29 @@ class RoutingHeader(RoutingBase):
     _addresses: tuple[IPv6Address, ...] | None
 
     def __init__(self, addresses: Iterable[AddressLike], type: int = 0, segments_left: int | None = None,
-                 next_header: int = NO_NEXT_HEADER) -> None:
-        raw = packed_list(addresses, "addresses")
+                 next_header: int = NO_NEXT_HEADER, reserved: int = 0) -> None:
+        raw = address_octets(addresses, "routing.RoutingHeader: addresses")
         n = len(raw) >> 4
-        t = int_in(type, 0, 255, "routing type")
+        t = type if type.__class__ is int and type == 0 else int_in(type, 0, 255,
+                                                                    "routing.RoutingHeader: type")
         if t == 0:
             if n > 127:
-                raise ValueError(f"a type 0 routing header holds at most 127 addresses, not {n}")
+                raise ValueError(f"{_W}: a type 0 header holds at most 127 addresses, not {n}")
         elif t == 2:
             if n != 1:
-                raise ValueError(f"a type 2 routing header holds exactly one address, not {n} "
+                raise ValueError(f"{_W}: a type 2 header holds exactly one address, not {n} "
                                  "(RFC 6275 section 6.4)")
         else:
-            raise ValueError(f"RoutingHeader handles types 0 and 2, not {t}: use SegmentRoutingHeader for "
-                             "type 4, UnknownRoutingHeader for others")
-        sl = n if segments_left is None else int_in(segments_left, 0, n, "segments_left")
-        nh = int_in(next_header, 0, 255, "next_header")
-        set_wire(self, _HEAD_RESERVED.pack(nh, 2 * n, t, sl) + raw)
+            raise ValueError(f"{_W}: type must be 0 or 2, not {t}: use SegmentRoutingHeader "
+                             "for type 4, UnknownRoutingHeader for others")
+        sl = n if segments_left is None else int_in(segments_left, 0, n,
+                                                    "routing.RoutingHeader: segments_left")
+        nh = int_in(next_header, 0, 255, "routing.RoutingHeader: next_header")
+        if reserved.__class__ is int and reserved == 0:
+            set_wire(self, _HEAD_RESERVED.pack(nh, 2 * n, t, sl) + raw)
+        else:
+            rsv = int_in(reserved, 0, 0xFFFFFFFF, "routing.RoutingHeader: reserved")
+            set_wire(self, HEAD.pack(nh, 2 * n, t, sl) + _U32.pack(rsv) + raw)
         _set_addresses(self, None)
 
     @property
@@ -67,9 +76,17 @@ class RoutingHeader(RoutingBase):
             _set_addresses(self, addrs)
         return addrs
 
+    @property
+    def reserved(self) -> int:
+        """The 32-bit Reserved field (zero when sent by this module; receivers ignore it)."""
+        return _U32.unpack_from(self._wire, 4)[0]  # type: ignore[no-any-return]
+
     @classmethod
     def parse(cls, data: bytes) -> RoutingHeader:
-        """Read one whole type 0 or type 2 routing header; :class:`MalformedError` if it is not one."""
+        """Read one whole type 0 or type 2 routing header, keeping its bytes (Reserved field included).
+
+        :class:`MalformedError` if it is not one.
+        """
         buf = routing_header(data, cls.__name__)
         _, hlen, t, sl = HEAD.unpack_from(buf)
         if t == 0:
@@ -83,23 +100,21 @@ class RoutingHeader(RoutingBase):
         if sl > hlen // 2:
             raise MalformedError(f"Segments Left {sl} exceeds the {hlen // 2} addresses", 3)
         obj = object.__new__(cls)  # every field is checked above: skip the constructor's checks
-        set_wire(obj, buf if buf[4:8] == _RESERVED else buf[:4] + _RESERVED + buf[8:])
+        set_wire(obj, buf)
         _set_addresses(obj, None)
         return obj
 
-    def _key(self) -> tuple[Any, ...]:
-        return (self._wire,)  # addresses, type, segments_left and next_header, and nothing else
-
     def _args(self) -> tuple[Any, ...]:
         w = self._wire
-        return (self.addresses, w[2], w[3], w[0])
+        return (self.addresses, w[2], w[3], w[0], self.reserved)
 
     def __repr__(self) -> str:
         w = self._wire
         return call_repr("RoutingHeader", [repr([str(a) for a in self.addresses])],
                          ("type", w[2], 0),
                          ("segments_left", w[3], len(w) >> 4),
-                         ("next_header", w[0], NO_NEXT_HEADER))
+                         ("next_header", w[0], NO_NEXT_HEADER),
+                         ("reserved", self.reserved, 0, "#x"))
 
 
 #: Next Header, Hdr Ext Len, Routing Type, Segments Left and the zero Reserved field
