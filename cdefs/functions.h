@@ -61,9 +61,3 @@ int getsourcefilter(SOCKET s, uint32_t interface, struct sockaddr *group,
 int setsourcefilter(SOCKET s, uint32_t interface, struct sockaddr *group,
                     socklen_t grouplen, uint32_t fmode, uint32_t numsrc,
                     struct sockaddr_storage *slist);
-
-/* sysctlbyname(3) (FreeBSD, NetBSD, macOS; sockapi6.sysctl on those OSes).
- * Linux has no such call (its knobs are files under /proc/sys); OpenBSD has
- * only the MIB-numbered sysctl(2), declared in openbsd.h. */
-int sysctlbyname(const char *name, void *oldp, size_t *oldlenp,
-                 const void *newp, size_t newlen);

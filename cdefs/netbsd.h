@@ -243,3 +243,9 @@ struct ifaddrs {
 #define IFF_ALLMULTI      512
 #define IFF_SIMPLEX       2048
 #define IFF_MULTICAST     32768
+
+/* ---- sysctlbyname(3), for sockapi6.sysctl (issue 10).  Declared per OS, not
+ * in functions.h: Linux libcs lack it and cffi raises ffi.error (not
+ * AttributeError) for a declared function the library lacks. */
+int sysctlbyname(const char *name, void *oldp, size_t *oldlenp,
+                 const void *newp, size_t newlen);

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from . import mobility as mobility
     from .address import *  # noqa: F403
     from .ancillary import *  # noqa: F403
+    from .anycast import *  # noqa: F403
     from .exthdr import *  # noqa: F403
     from .icmp6filter import *  # noqa: F403
     from .interfaces import *  # noqa: F403
@@ -74,7 +75,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "ancillary": (
         "CMSG_LEN", "CMSG_SPACE", "AncillaryItem", "PacketInfo", "HopLimit", "TrafficClass", "NextHop",
         "PathMTU", "OriginalDestination", "ExtendedError", "ErrorOrigin", "RoutingDestinationOptions",
-        "UnknownControlMessage", "parse_ancillary", "cmsg_name",
+        "UnknownControlMessage", "parse_ancillary", "cmsg_name", "FlowInfo",
     ),
     "messaging": (
         "recvmsg", "sendmsg", "ReceivedMessage", "check_hop_limit_255", "ANCILLARY_BUFFER_SIZE",
@@ -97,6 +98,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "FilterMode", "join_group", "leave_group", "join_source_group", "leave_source_group",
         "block_source", "unblock_source", "setsourcefilter", "getsourcefilter",
     ),
+    "anycast": ("join_anycast", "leave_anycast"),
     # so that every repr evaluates with this package's names alone
     "ipaddress": ("IPv4Address", "IPv6Address"),
 }
