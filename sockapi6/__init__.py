@@ -33,11 +33,13 @@ if TYPE_CHECKING:
 
     from . import abi as abi
     from . import aio as aio
+    from . import bpf as bpf
     from . import icmp6 as icmp6
     from . import mobility as mobility
     from .address import *  # noqa: F403
     from .ancillary import *  # noqa: F403
     from .anycast import *  # noqa: F403
+    from .bpf import *  # noqa: F403
     from .exthdr import *  # noqa: F403
     from .icmp6filter import *  # noqa: F403
     from .interfaces import *  # noqa: F403
@@ -99,11 +101,12 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "block_source", "unblock_source", "setsourcefilter", "getsourcefilter",
     ),
     "anycast": ("join_anycast", "leave_anycast"),
+    "bpf": ("attach_filter", "detach_filter", "lock_filter", "get_filter", "accept_icmpv6_types"),
     # so that every repr evaluates with this package's names alone
     "ipaddress": ("IPv4Address", "IPv6Address"),
 }
 #: submodules reachable as attributes without an explicit import
-_SUBMODULES = ("abi", "aio", "icmp6", "mobility")
+_SUBMODULES = ("abi", "aio", "icmp6", "mobility", "bpf")
 
 _LAZY: dict[str, str] = {name: module for module, names in _EXPORTS.items() for name in names}
 
