@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from . import abi as abi
     from . import aio as aio
     from . import bpf as bpf
+    from . import flowlabel as flowlabel
     from . import icmp6 as icmp6
     from . import mobility as mobility
     from .address import *  # noqa: F403
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from .anycast import *  # noqa: F403
     from .bpf import *  # noqa: F403
     from .exthdr import *  # noqa: F403
+    from .flowlabel import *  # noqa: F403
     from .icmp6filter import *  # noqa: F403
     from .interfaces import *  # noqa: F403
     from .messaging import *  # noqa: F403
@@ -101,12 +103,13 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "block_source", "unblock_source", "setsourcefilter", "getsourcefilter",
     ),
     "anycast": ("join_anycast", "leave_anycast"),
+    "flowlabel": ("FlowLabelShare", "get_flowlabel", "put_flowlabel", "renew_flowlabel", "flowlabel_info"),
     "bpf": ("attach_filter", "detach_filter", "lock_filter", "get_filter", "accept_icmpv6_types"),
     # so that every repr evaluates with this package's names alone
     "ipaddress": ("IPv4Address", "IPv6Address"),
 }
 #: submodules reachable as attributes without an explicit import
-_SUBMODULES = ("abi", "aio", "icmp6", "mobility", "bpf")
+_SUBMODULES = ("abi", "aio", "icmp6", "mobility", "bpf", "flowlabel")
 
 _LAZY: dict[str, str] = {name: module for module, names in _EXPORTS.items() for name in names}
 
