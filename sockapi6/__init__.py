@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from .rfc3542 import *  # noqa: F403
     from .routing import *  # noqa: F403
     from .sockopt import *  # noqa: F403
+    from .srcaddr import *  # noqa: F403
 
 globals().update(_CONSTANTS)
 
@@ -104,6 +105,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "block_source", "unblock_source", "setsourcefilter", "getsourcefilter",
     ),
     "anycast": ("join_anycast", "leave_anycast"),
+    "srcaddr": ("inet6_is_srcaddr",),
     "flowlabel": ("FlowLabelShare", "get_flowlabel", "put_flowlabel", "renew_flowlabel", "flowlabel_info"),
     "bpf": ("attach_filter", "detach_filter", "lock_filter", "get_filter", "accept_icmpv6_types"),
     # so that every repr evaluates with this package's names alone
