@@ -116,6 +116,8 @@ def inet6_is_srcaddr(srcaddr: Any, flags: int) -> int:
 def _lookup(address: IPv6Address, scope: int, kernel: Optional[dict[tuple[bytes, int], int]]
             ) -> Optional[tuple[int, bool]]:
     """``(flags of the address, whether the node has any home address)``, or None if not the node's."""
+    from ipaddress import IPv6Address
+
     from .interfaces import getifaddrs
 
     packed = address.packed
@@ -123,7 +125,7 @@ def _lookup(address: IPv6Address, scope: int, kernel: Optional[dict[tuple[bytes,
     present = False
     for entry in getifaddrs():
         other = entry.address
-        if other is None or getattr(other, "version", 0) != 6 or other.packed != packed:
+        if not isinstance(other, IPv6Address) or other.packed != packed:
             continue
         if scoped and entry.index != scope:
             continue
