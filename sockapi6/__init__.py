@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from .interfaces import *  # noqa: F403
     from .messaging import *  # noqa: F403
     from .multicast import *  # noqa: F403
+    from .rfc2292 import *  # noqa: F403
     from .rfc3542 import *  # noqa: F403
     from .routing import *  # noqa: F403
     from .sockopt import *  # noqa: F403
@@ -106,6 +107,12 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     "anycast": ("join_anycast", "leave_anycast"),
     "srcaddr": ("inet6_is_srcaddr",),
+    "rfc2292": (
+        "inet6_option_space", "inet6_option_init", "inet6_option_append", "inet6_option_alloc",
+        "inet6_option_next", "inet6_option_find", "inet6_rthdr_space", "inet6_rthdr_init", "inet6_rthdr_add",
+        "inet6_rthdr_lasthop", "inet6_rthdr_reverse", "inet6_rthdr_segments", "inet6_rthdr_getaddr",
+        "inet6_rthdr_getflags",
+    ),
     "flowlabel": ("FlowLabelShare", "get_flowlabel", "put_flowlabel", "renew_flowlabel", "flowlabel_info"),
     "bpf": ("attach_filter", "detach_filter", "lock_filter", "get_filter", "accept_icmpv6_types"),
     # so that every repr evaluates with this package's names alone
