@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from . import flowlabel as flowlabel
     from . import icmp6 as icmp6
     from . import mobility as mobility
+    from . import packet as packet
     from . import sysctl as sysctl
     from .address import *  # noqa: F403
     from .ancillary import *  # noqa: F403
@@ -119,7 +120,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "ipaddress": ("IPv4Address", "IPv6Address"),
 }
 #: submodules reachable as attributes without an explicit import
-_SUBMODULES = ("abi", "aio", "icmp6", "mobility", "bpf", "flowlabel", "sysctl")
+_SUBMODULES = ("abi", "aio", "icmp6", "mobility", "bpf", "flowlabel", "sysctl", "packet")
 
 _LAZY: dict[str, str] = {name: module for module, names in _EXPORTS.items() for name in names}
 
