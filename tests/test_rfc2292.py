@@ -84,6 +84,17 @@ def test_glibc_places_option_x_a_whole_multx_later_r1() -> None:
     assert buf[HDR + 10:HDR + 24] == X
 
 
+@pytest.mark.skipif(not hasattr(sockapi6, "IPV6_2292HOPOPTS"), reason="no RFC 2292 numbers on this OS")
+def test_rfc_2292_cmsg_numbers_work_in_pure_code_r8() -> None:
+    # pim6sd calls inet6_option_init(..., IPV6_2292HOPOPTS) on Linux; glibc refuses that number
+    buf = bytearray(HDR + 16)
+    assert pure.inet6_option_init(buf, sockapi6.IPV6_2292HOPOPTS)[0] == 0
+    assert pure.inet6_option_append(buf, b"\x05\x02\x00\x00", 2, 0) == 0      # Router Alert, MLD
+    assert pure.inet6_option_find(buf, None, 5) == (0, HDR + 2)
+    if hasattr(libc, "inet6_option_init"):
+        assert libc.inet6_option_init(bytearray(HDR + 16), sockapi6.IPV6_2292HOPOPTS) == (-1, None)
+
+
 @pytest.mark.parametrize("m", implementations)
 def test_option_calls_refuse_bad_arguments(m: object) -> None:
     buf = bytearray(HDR + 8)

@@ -31,8 +31,11 @@ _TYPE_AT = ffi.offsetof("struct cmsghdr", "cmsg_type")
 _INT = struct.Struct("=i")
 
 IPPROTO_IPV6 = CONSTANTS["IPPROTO_IPV6"]
-#: the cmsg types RFC 2292 section 6.3.2 accepts: IPV6_HOPOPTS and IPV6_DSTOPTS (this OS's numbers)
-OPTION_TYPES = tuple(CONSTANTS[n] for n in ("IPV6_HOPOPTS", "IPV6_DSTOPTS") if n in CONSTANTS)
+#: the cmsg types RFC 2292 section 6.3.2 accepts: IPV6_HOPOPTS and IPV6_DSTOPTS (this OS's numbers),
+#: and in the pure code also the RFC 2292 numbers Linux keeps (IPV6_2292HOPOPTS/DSTOPTS), which is
+#: what RFC 2292 code such as pim6sd passes on Linux (platform-differences.md R8)
+OPTION_TYPES = tuple(CONSTANTS[n] for n in ("IPV6_HOPOPTS", "IPV6_DSTOPTS", "IPV6_2292HOPOPTS",
+                                            "IPV6_2292DSTOPTS") if n in CONSTANTS)
 IPV6_RTHDR: Optional[int] = CONSTANTS.get("IPV6_RTHDR")
 INT_MAX = 2 ** 31 - 1
 INT_MIN = -(2 ** 31)
