@@ -256,6 +256,7 @@ struct ifaddrs {
 
 /* ---- sysctlbyname(3), for sockapi6.sysctl (issue 10).  Declared per OS, not
  * in functions.h: Linux libcs lack it and cffi raises ffi.error (not
- * AttributeError) for a declared function the library lacks. */
+ * AttributeError) for a declared function the library lacks.  macOS
+ * <sys/sysctl.h> types newp `void *`; the call is the same. */
 int sysctlbyname(const char *name, void *oldp, size_t *oldlenp,
                  const void *newp, size_t newlen);

@@ -105,7 +105,7 @@ INCLUDES: dict[str, tuple[str, ...]] = {
     "darwin": _BSD,
     "freebsd": _BSD,
     "netbsd": _BSD,
-    "openbsd": _BSD,
+    "openbsd": (*_BSD, "sys/sysctl.h"),   # CTL_NET for sockapi6.sysctl
     # <netioapi.h> declares if_nametoindex() and IF_NAMESIZE
     "windows": ("winsock2.h", "ws2tcpip.h", "mswsock.h", "netioapi.h"),
 }
