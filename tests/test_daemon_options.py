@@ -72,7 +72,7 @@ def test_minhopcount_round_trips_and_validates_on_tcp() -> None:
             opts.minhopcount = 256
 
 
-def _minhopcount_gates_tcp() -> tuple[bool, bool]:
+def _minhopcount_gates_tcp() -> tuple[bool, bool, bool]:
     from sockapi6 import SocketOptions
 
     server = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
@@ -90,14 +90,19 @@ def _minhopcount_gates_tcp() -> tuple[bool, bool]:
                 return False
             return True
 
-    return connects(64), connects(255)
+    rx = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    rx.bind(("::1", 0))
+    rx.settimeout(1)
+    SocketOptions(rx).minhopcount = 255
+    socket.socket(socket.AF_INET6, socket.SOCK_DGRAM).sendto(b"udp", rx.getsockname())   # hop limit 64
+    return connects(64), connects(255), rx.recv(10) == b"udp"
 
 
 @linux_only
 @needs_netns
 def test_minhopcount_drops_tcp_segments_below_it() -> None:
-    # Linux checks it on TCP only (tcp_v6_rcv): a SYN below it never reaches the listener
-    assert run_in_netns(_minhopcount_gates_tcp) == (False, True)
+    # Linux checks it on TCP only (tcp_v6_rcv): a SYN below it never reaches the listener; UDP still arrives
+    assert run_in_netns(_minhopcount_gates_tcp) == (False, True, True)
 
 
 @linux_only
