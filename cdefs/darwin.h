@@ -257,3 +257,10 @@ struct ifaddrs {
 /* ---- router renumbering Use-Prefix RAFlags: KAME <netinet/icmp6.h>: RFC 2894 section 3.1 L and A bits */
 #define ICMP6_RR_PCOUSE_RAFLAGS_ONLINK 128
 #define ICMP6_RR_PCOUSE_RAFLAGS_AUTO   64
+
+/* ---- sysctlbyname(3), for sockapi6.sysctl (issue 10).  Declared per OS, not
+ * in functions.h: Linux libcs lack it and cffi raises ffi.error (not
+ * AttributeError) for a declared function the library lacks.  macOS
+ * <sys/sysctl.h> types newp `void *`; the call is the same. */
+int sysctlbyname(const char *name, void *oldp, size_t *oldlenp,
+                 const void *newp, size_t newlen);

@@ -61,3 +61,16 @@ int getsourcefilter(SOCKET s, uint32_t interface, struct sockaddr *group,
 int setsourcefilter(SOCKET s, uint32_t interface, struct sockaddr *group,
                     socklen_t grouplen, uint32_t fmode, uint32_t numsrc,
                     struct sockaddr_storage *slist);
+
+/* RFC 2292 section 6.3 (issue 10): hop-by-hop and destination options in
+ * the older, cmsghdr-based API that pim6sd and old radvd use.  glibc
+ * exports these (deprecated); musl has none; glibc has no inet6_rthdr_*,
+ * so RFC 2292 section 8 is served by sockapi6.rfc2292.pure everywhere. */
+int inet6_option_space(int nbytes);
+int inet6_option_init(void *bp, struct cmsghdr **cmsgp, int type);
+int inet6_option_append(struct cmsghdr *cmsg, const uint8_t *typep, int multx,
+                        int plusy);
+uint8_t *inet6_option_alloc(struct cmsghdr *cmsg, int datalen, int multx,
+                            int plusy);
+int inet6_option_next(const struct cmsghdr *cmsg, uint8_t **tptrp);
+int inet6_option_find(const struct cmsghdr *cmsg, uint8_t **tptrp, int type);

@@ -432,3 +432,60 @@ struct ifaddrs {
 /* ---- router renumbering Use-Prefix RAFlags: glibc and musl <netinet/icmp6.h> (not RFC 2894's bit positions) */
 #define ICMP6_RR_PCOUSE_RAFLAGS_ONLINK 32
 #define ICMP6_RR_PCOUSE_RAFLAGS_AUTO   16
+
+/* ---- daemon parity (issue 10): options of FRR, BIRD, mcproxy, pim6d,
+ * iputils, odhcpd.  glibc 2.36 <bits/in.h> and kernel uapi <linux/in6.h>
+ * (IPV6_FLOWINFO*, IPV6_FLOWLABEL_MGR, IPV6_FL_*, struct in6_flowlabel_req
+ * are uapi-only), <asm-generic/socket.h> (SO_*_FILTER), <linux/filter.h>
+ * (struct sock_filter / sock_fprog), <linux/if_ether.h> (ETH_P_IPV6).
+ * musl 1.2.3 has the option numbers but not the flow-label or filter
+ * declarations: probe.ABSENT says so; the kernel takes them all the same. */
+#define IPV6_FLOWINFO             11
+#define IPV6_JOIN_ANYCAST         27
+#define IPV6_LEAVE_ANYCAST        28
+#define IPV6_ROUTER_ALERT_ISOLATE 30
+#define IPV6_RECVERR_RFC4884      31
+#define IPV6_FLOWLABEL_MGR        32
+#define IPV6_FLOWINFO_SEND        33
+#define IPV6_HDRINCL              36
+#define IPV6_MINHOPCOUNT          73
+#define IPV6_FLOWINFO_FLOWLABEL   1048575
+#define IPV6_FLOWINFO_PRIORITY    267386880
+#define IPV6_FL_A_GET             0
+#define IPV6_FL_A_PUT             1
+#define IPV6_FL_A_RENEW           2
+#define IPV6_FL_F_CREATE          1
+#define IPV6_FL_F_EXCL            2
+#define IPV6_FL_F_REFLECT         4
+#define IPV6_FL_F_REMOTE          8
+#define IPV6_FL_S_NONE            0
+#define IPV6_FL_S_EXCL            1
+#define IPV6_FL_S_PROCESS         2
+#define IPV6_FL_S_USER            3
+#define IPV6_FL_S_ANY             255
+#define SO_ATTACH_FILTER          26
+#define SO_DETACH_FILTER          27
+#define SO_LOCK_FILTER            44
+#define ETH_P_IPV6                34525
+/* IPV6_FLOWLABEL_MGR's argument; flr_label is in network byte order */
+struct in6_flowlabel_req {
+    struct in6_addr flr_dst;
+    uint32_t flr_label;
+    uint8_t  flr_action;
+    uint8_t  flr_share;
+    uint16_t flr_flags;
+    uint16_t flr_expires;
+    uint16_t flr_linger;
+    uint32_t __flr_pad;
+};
+/* classic BPF socket filter (SO_ATTACH_FILTER) */
+struct sock_filter {
+    uint16_t code;
+    uint8_t  jt;
+    uint8_t  jf;
+    uint32_t k;
+};
+struct sock_fprog {
+    uint16_t len;
+    struct sock_filter *filter;
+};

@@ -247,3 +247,9 @@ struct ifaddrs {
 /* ---- router renumbering Use-Prefix RAFlags: KAME <netinet/icmp6.h>: RFC 2894 section 3.1 L and A bits */
 #define ICMP6_RR_PCOUSE_RAFLAGS_ONLINK 128
 #define ICMP6_RR_PCOUSE_RAFLAGS_AUTO   64
+
+/* ---- sysctlbyname(3), for sockapi6.sysctl (issue 10).  Declared per OS, not
+ * in functions.h: Linux libcs lack it and cffi raises ffi.error (not
+ * AttributeError) for a declared function the library lacks. */
+int sysctlbyname(const char *name, void *oldp, size_t *oldlenp,
+                 const void *newp, size_t newlen);

@@ -214,3 +214,21 @@ struct ifaddrs {
 /* ---- router renumbering Use-Prefix RAFlags: KAME <netinet/icmp6.h>: RFC 2894 section 3.1 L and A bits */
 #define ICMP6_RR_PCOUSE_RAFLAGS_ONLINK 128
 #define ICMP6_RR_PCOUSE_RAFLAGS_AUTO   64
+
+/* ---- sysctl(2) for sockapi6.sysctl (issue 10): OpenBSD has no
+ * sysctlbyname(3), only MIB numbers.  <sys/sysctl.h> CTL_NET and
+ * <netinet6/in6.h> IPV6CTL_* (OpenBSD 7.x, as the ziglang headers ship). */
+int sysctl(const int32_t *name, uint32_t namelen, void *oldp, size_t *oldlenp,
+           void *newp, size_t newlen);
+#define CTL_NET                 4
+#define IPV6CTL_FORWARDING      1
+#define IPV6CTL_SENDREDIRECTS   2
+#define IPV6CTL_DEFHLIM         3
+#define IPV6CTL_MAXFRAGPACKETS  9
+#define IPV6CTL_LOG_INTERVAL    14
+#define IPV6CTL_HDRNESTLIMIT    15
+#define IPV6CTL_DAD_COUNT       16
+#define IPV6CTL_AUTO_FLOWLABEL  17
+#define IPV6CTL_DEFMCASTHLIM    18
+#define IPV6CTL_MFORWARDING     42
+#define IPV6CTL_MULTIPATH       43

@@ -35,27 +35,36 @@ if TYPE_CHECKING:
     from . import address as address
     from . import aio as aio
     from . import ancillary as ancillary
+    from . import bpf as bpf
     from . import cli as cli
     from . import exthdr as exthdr
+    from . import flowlabel as flowlabel
     from . import icmp6 as icmp6
     from . import icmp6filter as icmp6filter
     from . import interfaces as interfaces
     from . import messaging as messaging
     from . import mobility as mobility
     from . import multicast as multicast
+    from . import packet as packet
     from . import rfc3542 as rfc3542
     from . import routing as routing
     from . import sockopt as sockopt
+    from . import sysctl as sysctl
     from .address import *  # noqa: F403
     from .ancillary import *  # noqa: F403
+    from .anycast import *  # noqa: F403
+    from .bpf import *  # noqa: F403
     from .exthdr import *  # noqa: F403
+    from .flowlabel import *  # noqa: F403
     from .icmp6filter import *  # noqa: F403
     from .interfaces import *  # noqa: F403
     from .messaging import *  # noqa: F403
     from .multicast import *  # noqa: F403
+    from .rfc2292 import *  # noqa: F403
     from .rfc3542 import *  # noqa: F403
     from .routing import *  # noqa: F403
     from .sockopt import *  # noqa: F403
+    from .srcaddr import *  # noqa: F403
 
 globals().update(_CONSTANTS)
 
@@ -85,7 +94,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "ancillary": (
         "CMSG_LEN", "CMSG_SPACE", "AncillaryItem", "PacketInfo", "HopLimit", "TrafficClass", "NextHop",
         "PathMTU", "OriginalDestination", "ExtendedError", "ErrorOrigin", "RoutingDestinationOptions",
-        "UnknownControlMessage", "parse_ancillary", "cmsg_name",
+        "UnknownControlMessage", "parse_ancillary", "cmsg_name", "FlowInfo",
     ),
     "messaging": (
         "recvmsg", "sendmsg", "ReceivedMessage", "check_hop_limit_255", "ANCILLARY_BUFFER_SIZE",
@@ -108,6 +117,16 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "FilterMode", "join_group", "leave_group", "join_source_group", "leave_source_group",
         "block_source", "unblock_source", "setsourcefilter", "getsourcefilter",
     ),
+    "anycast": ("join_anycast", "leave_anycast"),
+    "srcaddr": ("inet6_is_srcaddr",),
+    "rfc2292": (
+        "inet6_option_space", "inet6_option_init", "inet6_option_append", "inet6_option_alloc",
+        "inet6_option_next", "inet6_option_find", "inet6_rthdr_space", "inet6_rthdr_init", "inet6_rthdr_add",
+        "inet6_rthdr_lasthop", "inet6_rthdr_reverse", "inet6_rthdr_segments", "inet6_rthdr_getaddr",
+        "inet6_rthdr_getflags",
+    ),
+    "flowlabel": ("FlowLabelShare", "get_flowlabel", "put_flowlabel", "renew_flowlabel", "flowlabel_info"),
+    "bpf": ("attach_filter", "detach_filter", "lock_filter", "get_filter", "accept_icmpv6_types"),
     # so that every repr evaluates with this package's names alone
     "ipaddress": ("IPv4Address", "IPv6Address"),
 }
@@ -115,7 +134,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
 #: name of a submodule: importing a submodule sets it as an attribute here, which would change what
 #: the name means (tests/test_exports.py holds this)
 _SUBMODULES = ("abi", "address", "aio", "ancillary", "cli", "exthdr", "icmp6", "icmp6filter", "interfaces",
-               "messaging", "mobility", "multicast", "rfc3542", "routing", "sockopt")
+               "messaging", "mobility", "multicast", "rfc3542", "routing", "sockopt", "bpf", "flowlabel",
+               "sysctl", "packet")
 
 _LAZY: dict[str, str] = {name: module for module, names in _EXPORTS.items() for name in names}
 

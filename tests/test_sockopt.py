@@ -45,6 +45,8 @@ def _socket(kind: str) -> socket.socket:
         return socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
     if kind == "raw253":
         return socket.socket(socket.AF_INET6, socket.SOCK_RAW, PROTO_EXPERIMENT)
+    if kind == "raw_ipproto_raw":
+        return socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_RAW)
     raise AssertionError(kind)
 
 
@@ -102,6 +104,16 @@ CASES: dict[str, tuple[str, Any, Callable[[Any], bool], bool]] = {
     "bind_to_device": ("udp", "lo", lambda v: v == "lo", False),
     "reuseaddr": ("udp", True, lambda v: v is True, False),
     "reuseport": ("udp", True, lambda v: v is True, False),
+    # issue 10 (semantics pinned in test_daemon_options.py)
+    "minhopcount": ("udp", 254, lambda v: v == 254, False),
+    "multicast_all": ("udp", False, lambda v: v is False, False),
+    "router_alert": ("raw_ipproto_raw", 3, lambda v: v == 1, True),
+    "hdrincl": ("raw253", True, lambda v: v is True, True),
+    "mtu": ("udp_connected", 1400, lambda v: v == 65536, False),
+    "recv_err_rfc4884": ("udp", True, lambda v: v is True, False),
+    "autoflowlabel": ("udp", False, lambda v: v is False, False),
+    "flowinfo_send": ("udp", True, lambda v: v is True, False),
+    "recv_flowinfo": ("udp", True, lambda v: v is True, False),
 }
 
 

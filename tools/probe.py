@@ -102,14 +102,15 @@ _BSD = (*_POSIX, "net/if_dl.h")
 
 #: headers included by the probe, per platform, in this order
 INCLUDES: dict[str, tuple[str, ...]] = {
-    "linux_glibc": (*_POSIX, "linux/in6.h", "linux/errqueue.h", "linux/if_packet.h", "linux/if.h"),
+    "linux_glibc": (*_POSIX, "linux/in6.h", "linux/errqueue.h", "linux/if_packet.h", "linux/if.h",
+                    "linux/filter.h", "linux/if_ether.h"),
     # musl-gcc sees musl's headers only (no kernel uapi): sockaddr_ll comes
     # from <netpacket/packet.h>; <linux/in6.h> would clash with musl's in6_addr.
     "linux_musl": (*_POSIX, "netpacket/packet.h"),
     "darwin": _BSD,
     "freebsd": _BSD,
     "netbsd": _BSD,
-    "openbsd": _BSD,
+    "openbsd": (*_BSD, "sys/sysctl.h"),   # CTL_NET for sockapi6.sysctl
     # <netioapi.h> declares if_nametoindex() and IF_NAMESIZE
     "windows": ("winsock2.h", "ws2tcpip.h", "mswsock.h", "netioapi.h"),
 }
@@ -301,6 +302,15 @@ _MUSL_LACKS = (
       "SO_EE_ORIGIN_ICMP", "SO_EE_ORIGIN_ICMP6")),
     ("RFC 8335 section 2 (PROBE) types: musl 1.2.3 predates them; glibc has them",
      ("ICMPV6_EXT_ECHO_REQUEST", "ICMPV6_EXT_ECHO_REPLY")),
+    ("kernel uapi only (<linux/in6.h>, <linux/filter.h>, <linux/if_ether.h>): musl's "
+     "<netinet/in.h> lacks the flow-label manager and its <sys/socket.h> the filter "
+     "structs; the kernel layout is checked by the glibc run probe",
+     ("IPV6_FLOWINFO", "IPV6_RECVERR_RFC4884", "IPV6_FLOWLABEL_MGR", "IPV6_FLOWINFO_SEND",
+      "IPV6_FLOWINFO_FLOWLABEL", "IPV6_FLOWINFO_PRIORITY", "IPV6_FL_A_GET", "IPV6_FL_A_PUT",
+      "IPV6_FL_A_RENEW", "IPV6_FL_F_CREATE", "IPV6_FL_F_EXCL", "IPV6_FL_F_REFLECT",
+      "IPV6_FL_F_REMOTE", "IPV6_FL_S_NONE", "IPV6_FL_S_EXCL", "IPV6_FL_S_PROCESS",
+      "IPV6_FL_S_USER", "IPV6_FL_S_ANY", "ETH_P_IPV6", "struct in6_flowlabel_req",
+      "struct sock_filter", "struct sock_fprog")),
 )
 _NO_RTHDR_TYPE_2 = _LINUX_LIBC_LACKS[0]
 

@@ -47,6 +47,7 @@ from __future__ import annotations
 from .._binding import PLATFORM as PLATFORM
 from ._addresses import NextHop, OriginalDestination, PathMTU
 from ._errqueue import ErrorOrigin, ExtendedError
+from ._flowinfo import FlowInfo
 from ._headers import RoutingDestinationOptions
 from ._ints import HopLimit, TrafficClass
 from ._item import AncillaryItem, UnknownControlMessage
@@ -68,6 +69,7 @@ __all__ = [
     "OriginalDestination",
     "ExtendedError",
     "ErrorOrigin",
+    "FlowInfo",
     "RoutingDestinationOptions",
     "UnknownControlMessage",
     "parse_ancillary",

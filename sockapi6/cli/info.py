@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 
 #: the options the report probes are the rows of sockapi6.sockopt.TABLE; these need
 #: a socket other than UDP to be meaningful
-_SOCKET_KIND = {"checksum": "raw", "raw_checksum": "raw", "icmp6_filter": "icmp6", "path_mtu": "connected"}
+_SOCKET_KIND = {"checksum": "raw", "raw_checksum": "raw", "icmp6_filter": "icmp6", "path_mtu": "connected",
+                "hdrincl": "raw", "mtu": "connected", "router_alert": "ipproto_raw"}
 
 #: what to write when the option cannot be read back: a value that changes nothing
 #: (an empty sticky header clears it; an all-zero in6_pktinfo selects nothing)
@@ -32,7 +33,7 @@ _NEUTRAL = {
 }
 
 def _socket(kind: str) -> socket.socket:
-    proto = {"raw": 253, "icmp6": socket.IPPROTO_ICMPV6}.get(kind, 0)
+    proto = {"raw": 253, "icmp6": socket.IPPROTO_ICMPV6, "ipproto_raw": socket.IPPROTO_RAW}.get(kind, 0)
     stype = socket.SOCK_RAW if proto else socket.SOCK_DGRAM
     sock = socket.socket(socket.AF_INET6, stype, proto)
     if kind == "connected":  # IPV6_PATHMTU answers only on a connected socket (RFC 3542 section 11.4)

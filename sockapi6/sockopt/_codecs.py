@@ -306,3 +306,17 @@ class _ExtHeader(_Codec):
         cls_name, _, method = self.parser.partition(".")
         parse = getattr(getattr(module, cls_name), method) if method else getattr(module, cls_name)
         return parse(data)
+
+
+class _RouterAlert(_Int):
+    """``IPV6_ROUTER_ALERT`` (RFC 2711): the Router Alert value to receive, -1 to stop.
+
+    Reading gives what Linux reports: a bit recording whether the last value
+    written was non-zero (so 1 after ``-1`` unregistered the socket, 0 after
+    a registration for selector 0), not whether the socket is registered.
+    """
+
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        super().__init__(-1, 65535)

@@ -26,6 +26,7 @@ from ._codecs import (
     _NextHop,
     _PacketInfo,
     _PathMTU,
+    _RouterAlert,
 )
 
 if TYPE_CHECKING:
@@ -184,6 +185,28 @@ _ROWS: tuple[tuple[str, str, str, Callable[[], _Codec], str, str], ...] = (
     ("bind_to_device", "SOL_SOCKET", "SO_BINDTODEVICE", _DeviceName, "Linux socket(7)", ""),
     ("reuseaddr", "SOL_SOCKET", "SO_REUSEADDR", lambda: _BOOL, "POSIX setsockopt()", ""),
     ("reuseport", "SOL_SOCKET", "SO_REUSEPORT", lambda: _BOOL, "BSD / Linux socket(7)", ""),
+    # ---- daemon parity (issue 10): what FRR, BIRD, mcproxy, pim6d, iputils set
+    ("minhopcount", _V6, "IPV6_MINHOPCOUNT", lambda: _Int(0, 255), "RFC 5082 (GTSM); Linux ipv6(7)",
+     "TCP segments arriving with a lower hop limit are dropped, SYNs included (Linux checks TCP only)"),
+    ("multicast_all", _V6, "IPV6_MULTICAST_ALL", lambda: _BOOL, "Linux ipv6(7)",
+     "off: deliver only the groups this socket joined (FRR pim6d)"),
+    ("router_alert", _V6, "IPV6_ROUTER_ALERT", _RouterAlert, "RFC 2711; Linux ipv6(7)",
+     "IPPROTO_RAW sockets only: a selector (the Router Alert value to receive, e.g. 0 for MLD) "
+     "registers the socket, -1 unregisters it; a second registration gives EADDRINUSE"),
+    ("hdrincl", _V6, "IPV6_HDRINCL", lambda: _BOOL, "Linux raw(7)",
+     "raw sockets only: the application writes the IPv6 header (IPPROTO_RAW sockets always do)"),
+    ("mtu", _V6, "IPV6_MTU", lambda: _Int(0, 0x7FFFFFFF), "Linux ipv6(7)",
+     "writing sets the fragment size (0 or at least 1280); reading needs a connected socket "
+     "(ENOTCONN otherwise) and gives the route's path MTU, not what was written"),
+    ("recv_err_rfc4884", _V6, "IPV6_RECVERR_RFC4884", lambda: _BOOL, "RFC 4884; Linux ipv6(7)",
+     "queued ICMPv6 errors carry the RFC 4884 extension offset"),
+    ("autoflowlabel", _V6, "IPV6_AUTOFLOWLABEL", lambda: _BOOL, "RFC 6437; Linux ipv6(7), KAME",
+     "reading gives the effective setting (the net.ipv6.auto_flowlabels default until written)"),
+    ("flowinfo_send", _V6, "IPV6_FLOWINFO_SEND", lambda: _BOOL, "Linux ipv6(7)",
+     "send the flow label and traffic class of sin6_flowinfo (the label must be held: "
+     "sockapi6.flowlabel)"),
+    ("recv_flowinfo", _V6, "IPV6_FLOWINFO", lambda: _BOOL, "Linux ipv6(7)",
+     "deliver a FlowInfo item with each datagram whose flow label or traffic class is non-zero"),
 )
 
 #: every option name sockapi6 knows, present on this OS or not
