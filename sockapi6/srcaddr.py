@@ -67,13 +67,35 @@ def address_flags() -> Optional[dict[tuple[bytes, int], int]]:
     return table
 
 
-def _address(srcaddr: Any) -> IPv6Address:
+def _address(srcaddr: Any) -> Optional[IPv6Address]:
+    """The address ``srcaddr`` names; None for a ``sockaddr_in6`` C would refuse (EINVAL).
+
+    ``TypeError`` for what C cannot even pass as ``struct sockaddr_in6 *``:
+    text that is no IPv6 address, or a buffer of another size.
+    """
     from .address import parse_sockaddr_in6, to_ipv6
+    from .errors import MalformedError
 
     if isinstance(srcaddr, (bytes, bytearray, memoryview)) and len(srcaddr) != 16:
-        address: IPv6Address = parse_sockaddr_in6(bytes(srcaddr))[0]
+        size = int(_sockaddr_in6_size())
+        if len(srcaddr) != size:
+            raise TypeError(f"srcaddr must be a {size}-byte struct sockaddr_in6 or an address, "
+                            f"not {len(srcaddr)} bytes")
+        try:
+            address: IPv6Address = parse_sockaddr_in6(bytes(srcaddr))[0]
+        except MalformedError:
+            return None
         return address
-    return to_ipv6(srcaddr)
+    try:
+        return to_ipv6(srcaddr)
+    except ValueError as exc:
+        raise TypeError(f"srcaddr must be an IPv6 address: {exc}") from None
+
+
+def _sockaddr_in6_size() -> int:
+    from ._binding import ffi
+
+    return int(ffi.sizeof("struct sockaddr_in6"))
 
 
 def inet6_is_srcaddr(srcaddr: Any, flags: int) -> int:
@@ -85,6 +107,8 @@ def inet6_is_srcaddr(srcaddr: Any, flags: int) -> int:
     if isinstance(flags, bool) or not isinstance(flags, int):
         raise TypeError(f"flags must be an int, not {type(flags).__name__}")
     address = _address(srcaddr)
+    if address is None:
+        return -1
     wanted = {name for name in _NAMES if flags & _flag(name)}
     if flags & ~sum(_flag(n) for n in _NAMES):
         return -1
