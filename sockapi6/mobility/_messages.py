@@ -72,17 +72,13 @@ class MobilityMessage(Family, Typed, family=True):
         """Align the options (``pad``), then check the length and keep the bytes (RFC 6275 6.1.1)."""
         if pad and self._padded:
             _OPTIONS_SET(self, align(self.options, 6 + self._body.size))
-        size = 6 + self._body.size + sum([len(o) for o in self.options]) if self._padded else 0
-        if size > MAX_LENGTH:
-            raise ValueError(f"{public_name(type(self))}: options make the message {size} octets, over "
-                             f"the {MAX_LENGTH} Header Len allows (RFC 6275 6.1.1)")
         super()._finish()
         size = len(self._wire)
         if size % 8:
             raise ValueError(f"{public_name(type(self))}: options leave the message at {size} octets, not "
                              "a multiple of 8 (RFC 6275 6.1.1); leave pad=True to add the padding")
         if size > MAX_LENGTH:
-            raise ValueError(f"{public_name(type(self))}: the message is {size} octets, over the "
+            raise ValueError(f"{public_name(type(self))}: options make the message {size} octets, over the "
                              f"{MAX_LENGTH} Header Len allows (RFC 6275 6.1.1)")
 
     def _build(self) -> bytes:
