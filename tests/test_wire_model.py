@@ -21,6 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import sockapi6
 from sockapi6 import icmp6, mobility
 from sockapi6._wire import Family, Value
 from sockapi6.errors import MalformedError
@@ -301,3 +302,29 @@ def test_help_shows_neighbor_solicitation_fields() -> None:
     sig = inspect.signature(mobility.BindingUpdate)
     assert list(sig.parameters) == [
         "sequence", "flags", "lifetime", "options", "proto", "reserved", "checksum", "pad"]
+
+
+# ---- ancillary items: equal exactly when their control messages are --------------------------------
+
+global_addresses = st.binary(min_size=14, max_size=14).map(lambda b: IPv6Address(b"\x20\x01" + b))
+ancillary_items = st.one_of(
+    st.builds(sockapi6.HopLimit, st.integers(0, 255)),
+    st.builds(sockapi6.TrafficClass, st.integers(0, 255)),
+    st.builds(sockapi6.PacketInfo, global_addresses, st.integers(0, 2**32 - 1)),
+    st.builds(sockapi6.PathMTU, global_addresses, st.integers(0, 2**32 - 1)),
+    st.builds(sockapi6.UnknownControlMessage, st.integers(200, 300), st.integers(0, 3),
+              st.binary(max_size=8)),
+)
+
+
+@EXAMPLES
+@given(ancillary_items, ancillary_items)
+def test_ancillary_items_equal_exactly_when_cmsgs_are(x: Any, y: Any) -> None:
+    assert (x == y) == (x.to_cmsg() == y.to_cmsg()) and (x != y) == (x.to_cmsg() != y.to_cmsg())
+    if x == y:
+        assert hash(x) == hash(y)
+    view = sockapi6.UnknownControlMessage(*x.to_cmsg())  # the generic item with the same message
+    assert view == x and x == view and hash(view) == hash(x)
+    (parsed,) = sockapi6.parse_ancillary([x.to_cmsg()])
+    assert parsed == x and parsed.to_cmsg() == x.to_cmsg()
+    assert eval(repr(x), {**vars(sockapi6), "IPv6Address": IPv6Address}) == x

@@ -5,8 +5,15 @@ fields are public slots that only its constructor (or a decoder) writes,
 through ``object.__setattr__``; any other assignment raises
 ``AttributeError``.  Slot descriptors are the cheapest attribute reads
 Python has, which is what the receive path wants.  A class names its
-constructor's fields in ``_fields``; equality, hashing, pickling and
-``repr`` follow from them unless the class says otherwise.
+constructor's fields in ``_fields``; pickling and ``repr`` follow from them
+unless the class says otherwise.
+
+Equality follows the rule of every wire family (:mod:`sockapi6._wire`):
+two items are equal exactly when their control messages are, level, type
+and data (:meth:`AncillaryItem.to_cmsg`), and they hash alike, so a named
+item equals the :class:`UnknownControlMessage` with the same message.  An
+item the running OS has no control message for (``to_cmsg`` raises
+``NotSupportedError``) compares by its class and fields instead.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from .._checks import check_int
 from .._value import ValueObject
+from ..errors import NotSupportedError
 from ._wire import _set
 
 if TYPE_CHECKING:
@@ -38,6 +46,26 @@ class AncillaryItem(ValueObject):
 
     def _key(self) -> tuple[Any, ...]:
         return self._args()
+
+    def _wire_key(self) -> tuple[Any, ...]:
+        """What equality and the hash compare: the control message, or the fields where the OS has none."""
+        try:
+            return self.to_cmsg()
+        except NotSupportedError:
+            return (type(self).__name__, self._key())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, AncillaryItem):
+            return NotImplemented
+        return self._wire_key() == other._wire_key()
+
+    def __ne__(self, other: object) -> bool:
+        if not isinstance(other, AncillaryItem):
+            return NotImplemented
+        return self._wire_key() != other._wire_key()
+
+    def __hash__(self) -> int:
+        return hash(self._wire_key())
 
     def __repr__(self) -> str:
         # addresses as text, so that the repr evaluates with the package's names alone
