@@ -328,3 +328,19 @@ def test_ancillary_items_equal_exactly_when_cmsgs_are(x: Any, y: Any) -> None:
     (parsed,) = sockapi6.parse_ancillary([x.to_cmsg()])
     assert parsed == x and parsed.to_cmsg() == x.to_cmsg()
     assert eval(repr(x), {**vars(sockapi6), "IPv6Address": IPv6Address}) == x
+
+
+def test_interface_values_are_declared_fields() -> None:
+    from sockapi6.interfaces import Interface, InterfaceAddress
+
+    assert list(inspect.signature(InterfaceAddress).parameters) == [
+        "interface", "index", "flags", "family", "address", "prefixlen", "scope_id"]
+    assert list(inspect.signature(Interface).parameters) == ["name", "index", "flags", "addresses", "link_address"]
+    text = pydoc.render_doc(InterfaceAddress, renderer=pydoc.plaintext)
+    assert "the numeric scope of an IPv6 address that needs one" in text
+    with pytest.raises(ValueError, match=r"^interfaces\.Interface: index -1 is out of range 0\.\.4294967295$"):
+        Interface("lo", -1, 0)
+    with pytest.raises(TypeError, match=r"^interfaces\.Interface: name: must be text"):
+        Interface(1, 1, 0)
+    entry = InterfaceAddress("lo", 1, 1, 10, "::1", 128)
+    assert entry.address == IPv6Address("::1") and entry == InterfaceAddress("lo", 1, 1, 10, IPv6Address("::1"), 128)
