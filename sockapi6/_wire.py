@@ -129,13 +129,13 @@ def public_name(cls: type) -> str:
 def _fail(obj: object, name: str, value: object, exc: Exception, conv: Any) -> NoReturn:
     """Re-raise a converter's error as ``"<module>.<Class>: <field> ..."`` (same exception type)."""
     msg = str(exc)
-    what = getattr(conv, "what", None)
-    if what and msg.startswith(what):
-        msg = name + msg[len(what):]
-    elif not msg.startswith(name):
-        msg = f"{name}: {msg}"
     qual = public_name(type(obj))
-    if not msg.startswith(qual) and not msg.startswith(type(obj).__name__ + "."):
+    if not msg.startswith((qual, type(obj).__name__ + ".")):  # a converter that names the class itself
+        what = getattr(conv, "what", None)
+        if what and msg.startswith(what):
+            msg = name + msg[len(what):]
+        elif not msg.startswith(name):
+            msg = f"{name}: {msg}"
         msg = f"{qual}: {msg}"
     raise (TypeError if isinstance(exc, TypeError) else ValueError)(msg) from None
 

@@ -196,6 +196,7 @@ def test_any_bytes_that_parse_come_back(name: str, strategy: Any, parse: Any, ge
             return
         assert bytes(parsed) == mutated and parse(bytes(parsed)) == parsed
         assert eval(repr(parsed), ns) == parsed
+        assert bytes(pickle.loads(pickle.dumps(parsed))) == mutated
 
     run()
 
