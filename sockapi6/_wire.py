@@ -479,6 +479,14 @@ class Typed(Value):
         """The type number on the wire."""
         return int(getattr(self, self._type_field)) if self._type_field else self.TYPE
 
+    def _wire_type(self) -> int:
+        """:attr:`type` for building bytes; ``TypeError`` for a family's base, which has no type number."""
+        number = self.type
+        if number < 0:
+            raise TypeError(f"{type(self).__name__} has no type number of its own: use one of its "
+                            "subclasses (or the generic class of unknown types)")
+        return number
+
     def _check_unregistered(self, what: str) -> None:
         """Raise ``ValueError`` when this object's type number has a class of its own."""
         if self.type in self._registry:

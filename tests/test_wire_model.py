@@ -243,6 +243,12 @@ def test_constructor_refuses_what_bytes_would(make: Callable[[], Any], message: 
     assert not isinstance(info.value, struct.error)
 
 
+@pytest.mark.parametrize("base", [icmp6.ICMPv6Message, icmp6.NDOption, mobility.MobilityMessage])
+def test_family_bases_have_no_wire_form(base: type) -> None:
+    with pytest.raises(TypeError, match="has no type number of its own"):
+        base()
+
+
 def test_idna_names() -> None:
     dnssl = icmp6.DNSSearchList(["bücher.example", "example.com."])
     assert dnssl.domains == ("xn--bcher-kva.example", "example.com")

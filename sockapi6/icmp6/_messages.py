@@ -77,7 +77,7 @@ class ICMPv6Message(Family, Typed, family=True):
                           quiet=True)
 
     def _header(self) -> bytes:
-        return _HEADER.pack(self.type, int(self.code), self.checksum)
+        return _HEADER.pack(self._wire_type(), int(self.code), self.checksum)
 
     def _build(self) -> bytes:
         return self._header() + self._pack_body()

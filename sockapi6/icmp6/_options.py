@@ -73,7 +73,7 @@ class NDOption(Family, Typed, family=True):
             what = self._tail or "option"
             raise ValueError(f"{what} makes the option {size} octets, over the 2040 an ND option holds "
                              "(RFC 4861 4.6)")
-        return bytes((self.type, size // 8)) + body
+        return bytes((self._wire_type(), size // 8)) + body
 
     @classmethod
     def _from_data(cls, data: bytes, offset: int, wire: bytes) -> NDOption:

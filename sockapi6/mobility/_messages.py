@@ -84,9 +84,10 @@ class MobilityMessage(Family, Typed, family=True):
     def _build(self) -> bytes:
         data = self._pack_body()
         hdrlen = (6 + len(data)) // 8 - 1
-        if not 0 <= hdrlen <= 255:
-            return _HEADER.pack(self.proto, 0, self.type, self.reserved, self.checksum) + data
-        return _HEADER.pack(self.proto, hdrlen, self.type, self.reserved, self.checksum) + data
+        number = self._wire_type()
+        if not 0 <= hdrlen <= 255:  # refused by _finish, with the reason
+            return _HEADER.pack(self.proto, 0, number, self.reserved, self.checksum) + data
+        return _HEADER.pack(self.proto, hdrlen, number, self.reserved, self.checksum) + data
 
     def with_checksum(self, src: AddressLike, dst: AddressLike) -> MobilityMessage:
         """A copy with ``checksum`` computed for a packet from ``src`` to ``dst`` (RFC 6275 6.1.1)."""
