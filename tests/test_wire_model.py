@@ -353,3 +353,35 @@ def test_interface_values_are_declared_fields() -> None:
     entry = InterfaceAddress("lo", 1, 1, 10, "::1", 128)
     assert entry.address == IPv6Address("::1")
     assert entry == InterfaceAddress("lo", 1, 1, 10, IPv6Address("::1"), 128)
+
+
+# ---- hostile arguments: only TypeError or ValueError, naming the class -----------------------------
+
+HOSTILE = [None, -1, 2**70, "x", "::1", "fe80::1%1", b"x", bytes(16), bytes(3000), 1.5, [], [b"x"], ["::1"],
+           [None], True, object(), IPv6Address("::1"), [icmp6.MTU(1)], [mobility.PadN(b"")], ["a" * 300], 0,
+           ("a.b",), [IPv6Address(1)] * 3, memoryview(b"ro")]
+
+
+def _hostile_calls() -> Any:
+    from sockapi6.interfaces import Interface, InterfaceAddress
+
+    def calls(cls: type) -> Any:
+        names = list(inspect.signature(cls).parameters)
+        return st.fixed_dictionaries({}, optional={n: st.sampled_from(HOSTILE) for n in names}).map(
+            lambda kw: (cls, kw))
+
+    return st.sampled_from([*_wire_classes(), Interface, InterfaceAddress]).flatmap(calls)
+
+
+@EXAMPLES
+@given(_hostile_calls())
+def test_hostile_arguments(call: tuple[type, dict[str, Any]]) -> None:
+    cls, kwargs = call
+    try:
+        obj = cls(**kwargs)
+    except (TypeError, ValueError) as exc:
+        assert type(exc) in (TypeError, ValueError), repr(exc)  # never struct.error, OverflowError...
+        assert str(exc).startswith((cls.__name__, "icmp6.", "mobility.", "interfaces.")), str(exc)
+    else:
+        if isinstance(obj, Family):
+            assert bytes(obj) == bytes(eval(repr(obj), {**ICMP_NS, **MH_NS}))
