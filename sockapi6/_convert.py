@@ -35,8 +35,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "address", "address_list", "addresses", "enum_or_int", "fixed_octets", "flags", "frozen", "int_in",
-    "int_range", "octets", "packed", "packed_list", "s16", "sequence_of", "slot_setter", "u8", "u16", "u32",
-    "u64",
+    "int_range", "mark", "octets", "packed", "packed_list", "s16", "sequence_of", "slot_setter", "u8", "u16",
+    "u32", "u64",
 ]
 
 
@@ -91,6 +91,8 @@ def _mark(conv: Callable[[Any], Any], what: str, exact: bool = False) -> Callabl
 
 #: a converter for ints in ``low..high`` (``what`` names the value in errors)
 int_range = _int_range
+#: tag a converter with how its messages name the value (see :func:`_mark`)
+mark = _mark
 
 
 def _uint(bits: int) -> Callable[[Any], int]:

@@ -67,10 +67,11 @@ if TYPE_CHECKING:
     from typing import Any, Callable, ClassVar, NoReturn, Optional, TypeVar
 
     _T = TypeVar("_T", bound="Value")
+    _R = TypeVar("_R", bound="Record")
 
 __all__ = [
-    "REQUIRED", "Family", "Field", "Typed", "Value", "WireType", "field", "need", "public_name", "show",
-    "split_addresses", "unpack",
+    "REQUIRED", "Family", "Field", "Record", "Typed", "Value", "WireType", "field", "need", "public_name",
+    "show", "split_addresses", "unpack",
 ]
 
 _NO_FIELDS = struct.Struct("!")
@@ -320,8 +321,13 @@ def _document(cls: Any) -> None:
     cls.__doc__ = own.rstrip() + "\n\n    Fields, in constructor order:\n\n" + "\n".join(lines) + "\n"
 
 
-class Value(ValueObject, metaclass=WireType):
-    """Base of the wire value objects (see the module docstring for how fields are declared)."""
+class Record(ValueObject, metaclass=WireType):
+    """Immutable declared fields without a wire layout of their own (interface values, ancillary items).
+
+    Fields, constructor, ``repr``, docs and error wording as the module
+    docstring describes; equal when the fields are (a subclass may say
+    otherwise).  :class:`Value` adds the wire layout.
+    """
 
     __slots__ = ()
     _fields: ClassVar[tuple[str, ...]] = ()
@@ -384,7 +390,7 @@ class Value(ValueObject, metaclass=WireType):
         """Hook for checks across fields (raise ``ValueError``)."""
 
     @classmethod
-    def _decoded(cls: type[_T], values: dict[str, Any]) -> _T:
+    def _decoded(cls: type[_R], values: dict[str, Any]) -> _R:
         """An object from fields a decoder read and checked (generated per class; see the module doc).
 
         A converter that still refuses a value raises :class:`MalformedError`.
@@ -403,7 +409,7 @@ class Value(ValueObject, metaclass=WireType):
     def _args(self) -> tuple[Any, ...]:
         return tuple(getattr(self, f) for f in self._fields)
 
-    def _replace(self: _T, **changes: Any) -> _T:
+    def _replace(self: _R, **changes: Any) -> _R:
         """A copy with the fields in ``changes`` replaced (and ``_init_extra`` arguments given there)."""
         return type(self)(**{**{f: getattr(self, f) for f in self._fields}, **changes})
 
@@ -422,6 +428,12 @@ class Value(ValueObject, metaclass=WireType):
     def __repr__(self) -> str:
         parts = [f"{f}={show(getattr(self, f))}" for f in self._shown()]
         return f"{type(self).__name__}({', '.join(parts)})"
+
+
+class Value(Record):
+    """Base of the wire value objects: :class:`Record` plus the wire layout (fixed fields, then a tail)."""
+
+    __slots__ = ()
 
     def __bytes__(self) -> bytes:
         """The wire form, from :meth:`_build`."""

@@ -15,7 +15,7 @@ from ipaddress import IPv4Address, IPv6Address, ip_address
 from typing import TYPE_CHECKING
 
 from .._convert import flags, int_range, octets, sequence_of, u32
-from .._wire import REQUIRED, Value, field
+from .._wire import REQUIRED, Record, field
 from ._flags import InterfaceFlags
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ _family = int_range(0, 0xFFFF, "family")
 _flags = flags(InterfaceFlags, 32)
 
 
-class InterfaceAddress(Value):
+class InterfaceAddress(Record):
     """One entry of ``getifaddrs(3)``."""
 
     interface: str = field("", _text, REQUIRED, "the name libc reports (an IPv4 label such as ``eth0:1`` "
@@ -73,7 +73,7 @@ class InterfaceAddress(Value):
     scope_id: int = field("", u32, 0, "the numeric scope of an IPv6 address that needs one, else 0")
 
 
-class Interface(Value):
+class Interface(Record):
     """One interface with everything ``getifaddrs(3)`` reported for it."""
 
     name: str = field("", _text, REQUIRED, "the interface name")
