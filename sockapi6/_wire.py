@@ -198,7 +198,7 @@ def _declare(cls: Any, own: dict[str, Field], ns: dict[str, Any]) -> None:
     if cls.__module__ == __name__:
         return
     _make_init(cls, ns)
-    _make_decode_plan(cls)
+    cls._decoded = classmethod(_decode_first)  # generated on the first parse: imports stay cheap
     _document(cls)
 
 
@@ -216,6 +216,34 @@ def _converted_defaults(cls: Any) -> dict[str, Any]:
     return out
 
 
+#: compiled templates of the generated functions, by source: classes of one shape share one compile
+_TEMPLATES: dict[str, Any] = {}
+
+
+def _function(source: str, env: dict[str, Any], params: tuple[str, ...], defaults: tuple[Any, ...],
+              kwdefaults: Optional[dict[str, Any]]) -> Any:
+    """A function from template ``source`` (its parameters named ``a0, a1...``), run in ``env``.
+
+    The template depends only on the shape of the class (which fields have
+    converters and defaults), so it is compiled once per shape; ``params``
+    then renames its parameters to the fields' names (``inspect.signature``
+    and keyword calls see those), and ``defaults``/``kwdefaults`` are its
+    default values.
+    """
+    from types import FunctionType
+
+    code = _TEMPLATES.get(source)
+    if code is None:
+        scope: dict[str, Any] = {}
+        exec(compile(source, "<sockapi6._wire generated>", "exec"), scope)
+        code = _TEMPLATES[source] = scope[source[4:source.index("(")]].__code__
+    if params:
+        code = code.replace(co_varnames=params + code.co_varnames[len(params):])
+    func = FunctionType(code, env, code.co_name, defaults or None)
+    func.__kwdefaults__ = kwdefaults
+    return func
+
+
 def _make_init(cls: Any, ns: dict[str, Any]) -> None:
     """Give ``cls`` a real ``__init__``: named parameters, converters, one error wording."""
     if "__init__" in ns:
@@ -226,42 +254,37 @@ def _make_init(cls: Any, ns: dict[str, Any]) -> None:
     fields = cls._fields
     env: dict[str, Any] = {"_fail": _fail, "_REQUIRED": REQUIRED, "_missing": _missing}
     params: list[str] = []
+    defaults: list[Any] = []
     body: list[str] = []
-    seen_default = False
     converted = _converted_defaults(cls)
     for i, name in enumerate(fields):
-        setter = getattr(cls, name).__set__
-        env[f"_s{i}"] = setter
+        arg = f"a{i}"
+        params.append(arg)
+        env[f"_s{i}"] = getattr(cls, name).__set__
+        env[f"_n{i}"] = name
         conv = cls._convert.get(name)
         if name in cls._defaults:
             env[f"_d{i}"] = cls._defaults[name]
-            params.append(f"{name}=_d{i}")
-            seen_default = True
-        elif seen_default:  # a required field after a defaulted one: keep positions, check by hand
-            params.append(f"{name}=_REQUIRED")
-            body.append(f"    if {name} is _REQUIRED: _missing(self, {name!r})")
-        else:
-            params.append(name)
-        value = name
+            defaults.append(cls._defaults[name])
+        elif defaults:  # a required field after a defaulted one: keep positions, check by hand
+            defaults.append(REQUIRED)
+            body.append(f"    if {arg} is _REQUIRED: _missing(self, _n{i})")
+        value = arg
         if conv is not None:
             env[f"_c{i}"] = conv
-            value = f"_c{i}({name})"
+            value = f"_c{i}({arg})"
             if name in converted:
                 env[f"_k{i}"] = converted[name]
-                value = f"_k{i} if {name} is _d{i} else _c{i}({name})"
+                value = f"_k{i} if {arg} is _d{i} else _c{i}({arg})"
             body += ["    try:", f"        _s{i}(self, {value})", "    except (TypeError, ValueError) as _e:",
-                     f"        _fail(self, {name!r}, {name}, _e, _c{i})"]
+                     f"        _fail(self, _n{i}, {arg}, _e, _c{i})"]
         else:
             body.append(f"    _s{i}(self, {value})")
     extra = cls._init_extra
-    for i, default in enumerate(extra.values()):
-        env[f"_x{i}"] = default
-    sig = ", ".join(["self", *params, *(["*"] if extra else []),
-                     *(f"{n}=_x{i}" for i, n in enumerate(extra))])
-    body.append(f"    self._finish({', '.join(f'{n}={n}' for n in extra)})")
+    sig = ", ".join(["self", *params, *(["*"] if extra else []), *(f"x{i}" for i in range(len(extra)))])
+    body.append(f"    self._finish({', '.join(f'{n}=x{i}' for i, n in enumerate(extra))})")
     source = f"def __init__({sig}):\n" + "\n".join(body) + "\n"
-    exec(compile(source, f"<{cls.__module__}.{cls.__name__}.__init__>", "exec"), env)
-    init = env["__init__"]
+    init = _function(source, env, ("self", *fields, *extra), tuple(defaults), dict(extra) if extra else None)
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     init.__module__ = cls.__module__
     init.__doc__ = f"Make a {cls.__name__} from its fields (see the class docstring)."
@@ -281,14 +304,15 @@ def _make_decode_plan(cls: Any) -> None:
     body = ["    obj = _new(_cls)", "    try:"]
     for i, name in enumerate(cls._fields):
         env[f"_s{i}"] = getattr(cls, name).__set__
+        env[f"_n{i}"] = name
         conv = cls._convert.get(name)
         if conv is not None and (getattr(conv, "exact", False) or name in cls._decode_skip):
             conv = None
         if name in cls._defaults:
             env[f"_d{i}"] = converted.get(name, cls._defaults[name])
-            value = f"values.get({name!r}, _d{i})"
+            value = f"values.get(_n{i}, _d{i})"
         else:
-            value = f"values[{name!r}]"
+            value = f"values[_n{i}]"
         if conv is not None:
             env[f"_c{i}"] = conv
             value = f"_c{i}({value})"
@@ -296,8 +320,13 @@ def _make_decode_plan(cls: Any) -> None:
     body += ["        pass", "    except (TypeError, ValueError) as _e:", "        _bad(obj, _e)",
              "    return obj"]
     source = "def _decoded(values):\n" + "\n".join(body) + "\n"
-    exec(compile(source, f"<{cls.__module__}.{cls.__name__}._decoded>", "exec"), env)
-    cls._decoded = staticmethod(env["_decoded"])
+    cls._decoded = staticmethod(_function(source, env, (), (), None))
+
+
+def _decode_first(cls: Any, values: dict[str, Any]) -> Any:
+    """``cls._decoded`` until its first call, which generates the real one and hands over to it."""
+    _make_decode_plan(cls)
+    return cls._decoded(values)
 
 
 def _bad_decode(obj: object, exc: Exception) -> NoReturn:
