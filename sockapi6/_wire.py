@@ -221,14 +221,14 @@ _TEMPLATES: dict[str, Any] = {}
 
 
 def _function(source: str, env: dict[str, Any], params: tuple[str, ...], defaults: tuple[Any, ...],
-              kwdefaults: Optional[dict[str, Any]]) -> Any:
+              kwdefaults: Optional[dict[str, Any]], name: str = "") -> Any:
     """A function from template ``source`` (its parameters named ``a0, a1...``), run in ``env``.
 
     The template depends only on the shape of the class (which fields have
     converters and defaults), so it is compiled once per shape; ``params``
     then renames its parameters to the fields' names (``inspect.signature``
     and keyword calls see those), and ``defaults``/``kwdefaults`` are its
-    default values.
+    default values; ``name`` names the code (Python 3.9 words argument errors with it).
     """
     from types import FunctionType
 
@@ -239,6 +239,9 @@ def _function(source: str, env: dict[str, Any], params: tuple[str, ...], default
         code = _TEMPLATES[source] = scope[source[4:source.index("(")]].__code__
     if params:
         code = code.replace(co_varnames=params + code.co_varnames[len(params):])
+    if name:
+        code = code.replace(co_name=name)
+    env.setdefault("__builtins__", __builtins__)  # Python 3.9 gives a function no builtins otherwise
     func = FunctionType(code, env, code.co_name, defaults or None)
     func.__kwdefaults__ = kwdefaults
     return func
@@ -284,7 +287,8 @@ def _make_init(cls: Any, ns: dict[str, Any]) -> None:
     sig = ", ".join(["self", *params, *(["*"] if extra else []), *(f"x{i}" for i in range(len(extra)))])
     body.append(f"    self._finish({', '.join(f'{n}=x{i}' for i, n in enumerate(extra))})")
     source = f"def __init__({sig}):\n" + "\n".join(body) + "\n"
-    init = _function(source, env, ("self", *fields, *extra), tuple(defaults), dict(extra) if extra else None)
+    init = _function(source, env, ("self", *fields, *extra), tuple(defaults), dict(extra) if extra else None,
+                     f"{cls.__name__}.__init__")
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     init.__module__ = cls.__module__
     init.__doc__ = f"Make a {cls.__name__} from its fields (see the class docstring)."
