@@ -24,6 +24,13 @@ field).  The argument order is the own fields then the parent's, unless the
 class names it in ``_fields``.  dpkt's ``__hdr__`` triples and scapy's
 ``fields_desc`` are the same idea.
 
+:class:`Record` is that machinery for values without a wire layout of
+their own (``sockapi6.interfaces``' values, the ancillary items, whose bytes
+are their control message); :class:`Value` adds the fixed-fields-then-tail
+layout; :class:`Family` the bytes-based equality below.  The generated
+functions are compiled once per shape of class and their parameters renamed
+to the fields, so declaring a class stays cheap at import.
+
 The older declaration style is an input form of the same machinery and
 keeps working: a class may list ``__slots__``, ``_fields`` (argument
 order), ``_defaults``, ``_convert`` (a subclass's entries add to its
@@ -35,7 +42,8 @@ constructor arguments are better declared in ``_init_extra`` and handled by
 
 **Families and the equality rule.**  ``class Base(Family, Typed,
 family=True)`` makes ``Base`` a family (ICMPv6 messages, ND options,
-Mobility Header messages, MLDv2 records).  Within a family two objects are
+Mobility Header messages, MLDv2 records; the ancillary items follow the same
+rule with their control messages as bytes).  Within a family two objects are
 equal exactly when their wire bytes are equal, and they hash alike: the
 named classes are views of the generic one, so
 ``UnknownICMPv6Message(135, data=d[4:]) == icmp6.parse(d)``.  A family
