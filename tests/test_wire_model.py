@@ -385,3 +385,20 @@ def test_hostile_arguments(call: tuple[type, dict[str, Any]]) -> None:
     else:
         if isinstance(obj, Family):
             assert bytes(obj) == bytes(eval(repr(obj), {**ICMP_NS, **MH_NS}))
+
+
+ANCILLARY_DECLARED = ["HopLimit", "TrafficClass", "NextHop", "PathMTU", "OriginalDestination", "ExtendedError",
+                      "UnknownControlMessage"]
+
+
+@pytest.mark.parametrize("name", ANCILLARY_DECLARED)
+def test_ancillary_items_are_declared_fields(name: str) -> None:
+    cls = getattr(sockapi6, name)
+    assert list(inspect.signature(cls).parameters) == list(cls._fields)
+    text = " ".join(pydoc.render_doc(cls, renderer=pydoc.plaintext).split())
+    for field_name in cls._fields:
+        assert " ".join(cls._docs[field_name].split()[:3]) in text
+    first = cls._fields[0]
+    with pytest.raises(TypeError, match=rf"^ancillary\.{name}: {first}"):
+        cls(*[object()] * len([p for p in inspect.signature(cls).parameters.values()
+                                if p.default is inspect.Parameter.empty]))
