@@ -387,8 +387,8 @@ def test_hostile_arguments(call: tuple[type, dict[str, Any]]) -> None:
             assert bytes(obj) == bytes(eval(repr(obj), {**ICMP_NS, **MH_NS}))
 
 
-ANCILLARY_DECLARED = ["HopLimit", "TrafficClass", "NextHop", "PathMTU", "OriginalDestination", "ExtendedError",
-                      "UnknownControlMessage"]
+ANCILLARY_DECLARED = [
+    "HopLimit", "TrafficClass", "NextHop", "PathMTU", "OriginalDestination", "ExtendedError", "UnknownControlMessage"]
 
 
 @pytest.mark.parametrize("name", ANCILLARY_DECLARED)
