@@ -388,7 +388,9 @@ def test_hostile_arguments(call: tuple[type, dict[str, Any]]) -> None:
 
 
 ANCILLARY_DECLARED = [
-    "HopLimit", "TrafficClass", "NextHop", "PathMTU", "OriginalDestination", "ExtendedError", "UnknownControlMessage"]
+    "HopLimit", "TrafficClass", "NextHop", "PathMTU", "OriginalDestination", "ExtendedError",
+    "UnknownControlMessage",
+]
 
 
 @pytest.mark.parametrize("name", ANCILLARY_DECLARED)
