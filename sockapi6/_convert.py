@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "address", "address_list", "addresses", "enum_or_int", "fixed_octets", "flags", "frozen", "int_in",
-    "octets", "packed", "packed_list", "s16", "sequence_of", "slot_setter", "u8", "u16", "u32", "u64",
+    "int_range", "mark", "octets", "packed", "packed_list", "s16", "sequence_of", "slot_setter", "u8", "u16",
+    "u32", "u64",
 ]
 
 
@@ -72,7 +73,26 @@ def _int_range(low: int, high: int, what: str) -> Callable[[Any], int]:
             return value
         return int(check_int(value, low, high, what))
 
+    return _mark(conv, what, exact=True)
+
+
+def _mark(conv: Callable[[Any], Any], what: str, exact: bool = False) -> Callable[[Any], Any]:
+    """Tag converter ``conv`` for :mod:`sockapi6._wire`.
+
+    ``what`` is how its messages name the value (the field framework puts
+    the field's name in its place); ``exact`` says that every value the
+    field's wire format decodes to is already what ``conv`` would return,
+    so the receive path may skip it.
+    """
+    conv.what = what  # type: ignore[attr-defined]
+    conv.exact = exact  # type: ignore[attr-defined]
     return conv
+
+
+#: a converter for ints in ``low..high`` (``what`` names the value in errors)
+int_range = _int_range
+#: tag a converter with how its messages name the value (see :func:`_mark`)
+mark = _mark
 
 
 def _uint(bits: int) -> Callable[[Any], int]:
@@ -98,7 +118,7 @@ def enum_or_int(enum: type[IntEnum], bits: int) -> Callable[[Any], int]:
         except ValueError:
             return number
 
-    return conv
+    return _mark(conv, check.what)  # type: ignore[attr-defined]
 
 
 def flags(flag: type[IntFlag], bits: int) -> Callable[[Any], int]:
@@ -108,7 +128,7 @@ def flags(flag: type[IntFlag], bits: int) -> Callable[[Any], int]:
     def conv(value: Any) -> int:
         return flag(check(value))
 
-    return conv
+    return _mark(conv, check.what)  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------------------
@@ -125,6 +145,9 @@ def octets(value: object, what: str = "field") -> bytes:
         return bytes(memoryview(value))  # type: ignore[arg-type]
     except TypeError:
         raise TypeError(f"{what} must be bytes-like, not {value.__class__.__name__}") from None
+
+
+_mark(octets, "field", exact=True)
 
 
 def fixed_octets(size: int) -> Callable[[Any], bytes]:

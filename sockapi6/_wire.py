@@ -1,18 +1,65 @@
-"""Wire-format value objects: the machinery ``sockapi6.icmp6`` and ``sockapi6.mobility`` share.
+"""Wire-format value objects: the field framework ``sockapi6.icmp6`` and ``sockapi6.mobility`` share.
 
-* :class:`Value`: a :class:`~sockapi6._value.ValueObject` whose fields are
-  named in ``_fields``, converted by ``_convert`` and defaulted from
-  ``_defaults`` (a subclass's entries add to its parent's); its fixed wire fields are packed by one ``struct``
-  (``_body``/``_body_fields``) and followed by an optional variable part
-  (``_tail``); its ``repr`` omits reserved fields left at their default.
-* :class:`Typed`: a :class:`Value` that is one member of a family told apart
-  by a type number (ICMPv6 type, ND option type, MH Type, mobility option
-  type); ``class X(Base, number=N)`` sets ``X.TYPE`` and registers ``X``
-  for the family's parser.
-* wire helpers raising :class:`~sockapi6.errors.MalformedError`.
+**Fields.**  A wire class declares each field once, in wire order, with
+:func:`field`::
 
-The field converters live in :mod:`sockapi6._convert` and the checksum of
-RFC 8200 section 8.1 in :mod:`sockapi6._checksum`.
+    class NeighborSolicitation(_WithOptions, number=135):
+        reserved: int = field("I", u32, 0, "32 reserved bits, zero when sent (RFC 4861 4.3)")
+        target: IPv6Address = field("16s", address, REQUIRED, "the address being resolved")
+        _fields = ("target", "options", "reserved", "code", "checksum")   # argument order, when it differs
+
+The arguments are the wire format (a :mod:`struct` code for a fixed field;
+``"*"`` for the variable part after the fixed fields; ``""`` for a field
+the family packs itself, such as a header byte), the converter (raises
+``TypeError``/``ValueError``), the default (:data:`REQUIRED` for none) and
+a one-line doc.  From that one declaration the metaclass :class:`WireType`
+makes the slot (with the doc, so ``help()`` lists the field), the ``struct``
+of the fixed fields (``_body``/``_body_fields``), the variable part
+(``_tail``), the ``repr`` (fields declared ``quiet`` are left out while at
+their default), a real ``__init__`` whose signature
+``inspect.signature(cls)`` shows, and the error wording: a bad argument
+raises ``TypeError``/``ValueError`` reading ``"icmp6.EchoRequest:
+identifier -1 is out of range 0..65535"`` (module's public name, class,
+field).  The argument order is the own fields then the parent's, unless the
+class names it in ``_fields``.  dpkt's ``__hdr__`` triples and scapy's
+``fields_desc`` are the same idea.
+
+:class:`Record` is that machinery for values without a wire layout of
+their own (``sockapi6.interfaces``' values, the ancillary items, whose bytes
+are their control message); :class:`Value` adds the fixed-fields-then-tail
+layout; :class:`Family` the bytes-based equality below.  The generated
+functions are compiled once per shape of class and their parameters renamed
+to the fields, so declaring a class stays cheap at import.
+
+The older declaration style is an input form of the same machinery and
+keeps working: a class may list ``__slots__``, ``_fields`` (argument
+order), ``_defaults``, ``_convert`` (a subclass's entries add to its
+parent's), ``_body``/``_body_fields`` and ``_tail`` itself; it gets the same
+generated ``__init__``.  A class that writes its own ``__init__`` keeps it
+(``Value.__init__`` is the generic one to call from it); extra keyword-only
+constructor arguments are better declared in ``_init_extra`` and handled by
+``_finish``.
+
+**Families and the equality rule.**  ``class Base(Family, Typed,
+family=True)`` makes ``Base`` a family (ICMPv6 messages, ND options,
+Mobility Header messages, MLDv2 records; the ancillary items follow the same
+rule with their control messages as bytes).  Within a family two objects are
+equal exactly when their wire bytes are equal, and they hash alike: the
+named classes are views of the generic one, so
+``UnknownICMPv6Message(135, data=d[4:]) == icmp6.parse(d)``.  A family
+object keeps its wire bytes: the constructor builds them once (so anything
+``bytes()`` would refuse is refused there, as ``ValueError`` naming the class
+and the field, never ``struct.error``), and a parsed object keeps the bytes
+it was parsed from, so ``bytes(parse(d)) == d``.  The parsers build objects
+through :meth:`Value._decoded`, which skips the converters whose input the
+wire format already bounds (the decoder validated it once).
+
+:class:`Typed`: a :class:`Value` that is one member of a family told apart
+by a type number; ``class X(Base, number=N)`` sets ``X.TYPE`` and registers
+``X`` for the family's parser.  The wire helpers at the end raise
+:class:`~sockapi6.errors.MalformedError`.  The field converters live in
+:mod:`sockapi6._convert` and the checksum of RFC 8200 section 8.1 in
+:mod:`sockapi6._checksum`.
 """
 
 from __future__ import annotations
@@ -25,31 +72,317 @@ from ._value import ValueObject
 from .errors import MalformedError
 
 if TYPE_CHECKING:
-    from typing import Any, Callable, ClassVar, Optional, TypeVar
+    from typing import Any, Callable, ClassVar, NoReturn, Optional, TypeVar
 
     _T = TypeVar("_T", bound="Value")
+    _R = TypeVar("_R", bound="Record")
 
-__all__ = ["Typed", "Value", "need", "show", "split_addresses", "unpack"]
+__all__ = [
+    "REQUIRED", "Family", "Field", "Record", "Typed", "Value", "WireType", "field", "need", "public_name",
+    "show", "split_addresses", "unpack",
+]
 
 _NO_FIELDS = struct.Struct("!")
 
 
-class Value(ValueObject):
-    """Base of the wire value objects: fields named in ``_fields``, defaults in ``_defaults``.
+class _Required:
+    """The default of a field that has none."""
 
-    Subclasses list converters in ``_convert`` (field -> callable) applied by
-    the constructor; a converter raises ``TypeError`` or ``ValueError``.
-    ``_body`` packs the fixed fields named in ``_body_fields`` (in wire
-    order); ``_tail`` names the variable-length field written after them.
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+
+#: the "default" of a field the caller must give
+REQUIRED: Any = _Required()
+
+
+class Field:
+    """One declared field: wire format, converter, default, doc (see the module docstring)."""
+
+    __slots__ = ("convert", "decode", "default", "doc", "fmt", "name", "quiet")
+
+    def __init__(self, fmt: str, convert: Optional[Callable[[Any], Any]] = None, default: Any = REQUIRED,
+                 doc: str = "", *, quiet: bool = False, decode: bool = True) -> None:
+        self.fmt = fmt
+        self.decode = decode
+        self.convert = convert
+        self.default = default
+        self.doc = doc
+        self.quiet = quiet
+        self.name = ""
+
+    def __repr__(self) -> str:
+        return f"Field({self.fmt!r}, {self.convert!r}, {self.default!r}, {self.doc!r})"
+
+
+def field(fmt: str, convert: Optional[Callable[[Any], Any]] = None, default: Any = REQUIRED, doc: str = "",
+          *, quiet: bool = False, decode: bool = True) -> Any:
+    """Declare a field of a wire class (typed ``Any`` so that ``name: int = field(...)`` type-checks).
+
+    ``quiet``: ``repr`` leaves the field out while it holds its default.
+    ``decode=False``: the family's decoder hands over the final value (for
+    example a tuple of options it parsed), so the receive path skips
+    ``convert``.
+    """
+    return Field(fmt, convert, default, doc, quiet=quiet, decode=decode)
+
+
+def public_name(cls: type) -> str:
+    """``"icmp6.EchoRequest"``: the class under the public name of the package that defines it."""
+    parts = [p for p in cls.__module__.split(".")[1:] if not p.startswith("_")]
+    return ".".join([*parts, cls.__name__])
+
+
+def _fail(obj: object, name: str, value: object, exc: Exception, conv: Any) -> NoReturn:
+    """Re-raise a converter's error as ``"<module>.<Class>: <field> ..."`` (same exception type)."""
+    msg = str(exc)
+    qual = public_name(type(obj))
+    if not msg.startswith((qual, type(obj).__name__ + ".")):  # a converter that names the class itself
+        what = getattr(conv, "what", None)
+        if what and msg.startswith(what):
+            msg = name + msg[len(what):]
+        elif not msg.startswith(name):
+            msg = f"{name}: {msg}"
+        msg = f"{qual}: {msg}"
+    raise (TypeError if isinstance(exc, TypeError) else ValueError)(msg) from None
+
+
+def _named(obj: object, exc: Exception) -> NoReturn:
+    """Re-raise an error of a check across fields with the class's public name in front."""
+    msg = str(exc)
+    qual = public_name(type(obj))
+    if not msg.startswith(qual) and not msg.startswith(type(obj).__name__):
+        msg = f"{qual}: {msg}"
+    raise (TypeError if isinstance(exc, TypeError) else ValueError)(msg) from None
+
+
+class WireType(type):
+    """The metaclass of :class:`Value`: turns :func:`field` declarations into slots and the class's tables."""
+
+    def __new__(mcls, name: str, bases: tuple[type, ...], ns: dict[str, Any], **kwargs: Any) -> WireType:
+        own = {k: v for k, v in ns.items() if isinstance(v, Field)}
+        if own:
+            inherited: set[str] = set()
+            for base in bases:
+                inherited.update(getattr(base, "_docs", {}))
+            declared = ns.get("__slots__", ())
+            slots: dict[str, Optional[str]] = {s: None for s in ((declared,) if isinstance(declared, str)
+                                                                   else declared)}
+            for key, spec in own.items():
+                del ns[key]
+                spec.name = key
+                if key not in inherited:
+                    slots[key] = spec.doc or None
+            ns["__slots__"] = slots
+        cls = super().__new__(mcls, name, bases, ns, **kwargs)
+        _declare(cls, own, ns)
+        return cls
+
+
+def _declare(cls: Any, own: dict[str, Field], ns: dict[str, Any]) -> None:
+    """Fill the class's tables from its own fields, then make its ``__init__`` and decode plan."""
+    if own:
+        defaults = {k: f.default for k, f in own.items() if f.default is not REQUIRED}
+        cls._defaults = {**cls._defaults, **defaults}
+        cls._convert = {**cls._convert, **{k: f.convert for k, f in own.items() if f.convert is not None}}
+        cls._docs = {**cls._docs, **{k: f.doc for k, f in own.items()}}
+        cls._quiet = cls._quiet | {k for k, f in own.items() if f.quiet}
+        cls._decode_skip = (cls._decode_skip - set(own)) | {k for k, f in own.items() if not f.decode}
+        fixed = [(k, f.fmt) for k, f in own.items() if f.fmt not in ("", "*")]
+        cls._formats = {**cls._formats, **dict(fixed)}
+        if fixed and "_body_fields" not in ns:
+            names = tuple(n for n in cls._body_fields if n not in own) + tuple(k for k, _ in fixed)
+            cls._body_fields = names
+            if "_body" not in ns:
+                cls._body = struct.Struct("!" + "".join(cls._formats[n] for n in names))
+        tails = [k for k, f in own.items() if f.fmt == "*"]
+        if tails and "_tail" not in ns:
+            cls._tail = tails[0]
+        if "_fields" not in ns:
+            parent = cls._fields
+            cls._fields = tuple(own) + tuple(n for n in parent if n not in own)
+    if cls.__module__ == __name__:
+        return
+    _make_init(cls, ns)
+    cls._decoded = classmethod(_decode_first)  # generated on the first parse: imports stay cheap
+    _document(cls)
+
+
+def _converted_defaults(cls: Any) -> dict[str, Any]:
+    """Each default through its converter, computed once (fields whose conversion fails are left out)."""
+    out = {}
+    for name in cls._fields:
+        if name in cls._defaults:
+            default = cls._defaults[name]
+            conv = cls._convert.get(name)
+            try:
+                out[name] = conv(default) if conv is not None else default
+            except (TypeError, ValueError):
+                continue
+    return out
+
+
+#: compiled templates of the generated functions, by source: classes of one shape share one compile
+_TEMPLATES: dict[str, Any] = {}
+
+
+def _function(source: str, env: dict[str, Any], params: tuple[str, ...], defaults: tuple[Any, ...],
+              kwdefaults: Optional[dict[str, Any]], name: str = "") -> Any:
+    """A function from template ``source`` (its parameters named ``a0, a1...``), run in ``env``.
+
+    The template depends only on the shape of the class (which fields have
+    converters and defaults), so it is compiled once per shape; ``params``
+    then renames its parameters to the fields' names (``inspect.signature``
+    and keyword calls see those), and ``defaults``/``kwdefaults`` are its
+    default values; ``name`` names the code (Python 3.9 words argument errors with it).
+    """
+    from types import FunctionType
+
+    code = _TEMPLATES.get(source)
+    if code is None:
+        scope: dict[str, Any] = {}
+        exec(compile(source, "<sockapi6._wire generated>", "exec"), scope)
+        code = _TEMPLATES[source] = scope[source[4:source.index("(")]].__code__
+    if params:
+        code = code.replace(co_varnames=params + code.co_varnames[len(params):])
+    if name:
+        code = code.replace(co_name=name)
+    env.setdefault("__builtins__", __builtins__)  # Python 3.9 gives a function no builtins otherwise
+    func = FunctionType(code, env, code.co_name, defaults or None)
+    func.__kwdefaults__ = kwdefaults
+    return func
+
+
+def _make_init(cls: Any, ns: dict[str, Any]) -> None:
+    """Give ``cls`` a real ``__init__``: named parameters, converters, one error wording."""
+    if "__init__" in ns:
+        cls._custom_init = True
+        return
+    if cls._custom_init:
+        return
+    fields = cls._fields
+    env: dict[str, Any] = {"_fail": _fail, "_REQUIRED": REQUIRED, "_missing": _missing}
+    params: list[str] = []
+    defaults: list[Any] = []
+    body: list[str] = []
+    converted = _converted_defaults(cls)
+    for i, name in enumerate(fields):
+        arg = f"a{i}"
+        params.append(arg)
+        env[f"_s{i}"] = getattr(cls, name).__set__
+        env[f"_n{i}"] = name
+        conv = cls._convert.get(name)
+        if name in cls._defaults:
+            env[f"_d{i}"] = cls._defaults[name]
+            defaults.append(cls._defaults[name])
+        elif defaults:  # a required field after a defaulted one: keep positions, check by hand
+            defaults.append(REQUIRED)
+            body.append(f"    if {arg} is _REQUIRED: _missing(self, _n{i})")
+        value = arg
+        if conv is not None:
+            env[f"_c{i}"] = conv
+            value = f"_c{i}({arg})"
+            if name in converted:
+                env[f"_k{i}"] = converted[name]
+                value = f"_k{i} if {arg} is _d{i} else _c{i}({arg})"
+            body += ["    try:", f"        _s{i}(self, {value})", "    except (TypeError, ValueError) as _e:",
+                     f"        _fail(self, _n{i}, {arg}, _e, _c{i})"]
+        else:
+            body.append(f"    _s{i}(self, {value})")
+    extra = cls._init_extra
+    sig = ", ".join(["self", *params, *(["*"] if extra else []), *(f"x{i}" for i in range(len(extra)))])
+    body.append(f"    self._finish({', '.join(f'{n}=x{i}' for i, n in enumerate(extra))})")
+    source = f"def __init__({sig}):\n" + "\n".join(body) + "\n"
+    init = _function(source, env, ("self", *fields, *extra), tuple(defaults), dict(extra) if extra else None,
+                     f"{cls.__name__}.__init__")
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__module__ = cls.__module__
+    init.__doc__ = f"Make a {cls.__name__} from its fields (see the class docstring)."
+    init._generated = True
+    cls.__init__ = init
+
+
+def _missing(obj: object, name: str) -> NoReturn:
+    raise TypeError(f"{public_name(type(obj))}() missing required argument {name!r}")
+
+
+def _make_decode_plan(cls: Any) -> None:
+    """Generate ``cls._decoded``: set each slot from a decoder's values, running only the converters
+    whose input the wire format does not already bound (and none for fields declared ``decode=False``)."""
+    converted = _converted_defaults(cls)
+    env: dict[str, Any] = {"_new": object.__new__, "_cls": cls, "_bad": _bad_decode}
+    body = ["    obj = _new(_cls)", "    try:"]
+    for i, name in enumerate(cls._fields):
+        env[f"_s{i}"] = getattr(cls, name).__set__
+        env[f"_n{i}"] = name
+        conv = cls._convert.get(name)
+        if conv is not None and (getattr(conv, "exact", False) or name in cls._decode_skip):
+            conv = None
+        if name in cls._defaults:
+            env[f"_d{i}"] = converted.get(name, cls._defaults[name])
+            value = f"values.get(_n{i}, _d{i})"
+        else:
+            value = f"values[_n{i}]"
+        if conv is not None:
+            env[f"_c{i}"] = conv
+            value = f"_c{i}({value})"
+        body.append(f"        _s{i}(obj, {value})")
+    body += ["        pass", "    except (TypeError, ValueError) as _e:", "        _bad(obj, _e)",
+             "    return obj"]
+    source = "def _decoded(values):\n" + "\n".join(body) + "\n"
+    cls._decoded = staticmethod(_function(source, env, (), (), None))
+
+
+def _decode_first(cls: Any, values: dict[str, Any]) -> Any:
+    """``cls._decoded`` until its first call, which generates the real one and hands over to it."""
+    _make_decode_plan(cls)
+    return cls._decoded(values)
+
+
+def _bad_decode(obj: object, exc: Exception) -> NoReturn:
+    if isinstance(exc, MalformedError):
+        raise exc
+    raise MalformedError(f"{public_name(type(obj))}: {exc}") from None
+
+
+def _document(cls: Any) -> None:
+    """Append the field list (constructor order, with each field's doc) to the class docstring."""
+    docs = cls._docs
+    if not docs or not cls._fields:
+        return
+    lines = []
+    for name in cls._fields:
+        doc = docs.get(name, "")
+        default = cls._defaults.get(name, REQUIRED)
+        shown = "" if default is REQUIRED else f" (default {show(default)})"
+        lines.append(f"    {name}{shown}: {doc}" if doc else f"    {name}{shown}")
+    own = cls.__dict__.get("__doc__") or ""
+    cls.__doc__ = own.rstrip() + "\n\n    Fields, in constructor order:\n\n" + "\n".join(lines) + "\n"
+
+
+class Record(ValueObject, metaclass=WireType):
+    """Immutable declared fields without a wire layout of their own (interface values, ancillary items).
+
+    Fields, constructor, ``repr``, docs and error wording as the module
+    docstring describes; equal when the fields are (a subclass may say
+    otherwise).  :class:`Value` adds the wire layout.
     """
 
     __slots__ = ()
     _fields: ClassVar[tuple[str, ...]] = ()
     _defaults: ClassVar[dict[str, Any]] = {}
     _convert: ClassVar[dict[str, Callable[[Any], Any]]] = {}
+    _docs: ClassVar[dict[str, str]] = {}
+    _formats: ClassVar[dict[str, str]] = {}
+    _quiet: ClassVar[frozenset[str]] = frozenset()
+    _decode_skip: ClassVar[frozenset[str]] = frozenset()
     _body: ClassVar[struct.Struct] = _NO_FIELDS
     _body_fields: ClassVar[tuple[str, ...]] = ()
     _tail: ClassVar[str] = ""
+    _init_extra: ClassVar[dict[str, Any]] = {}
+    _custom_init: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """A subclass's ``_defaults`` and ``_convert`` add to (and override) its parent's."""
@@ -60,7 +393,8 @@ class Value(ValueObject):
                 setattr(cls, name, {**getattr(super(cls, cls), name), **own})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        name = type(self).__name__
+        """The generic constructor, for classes that write their own ``__init__`` and call this one."""
+        name = public_name(type(self))
         if len(args) > len(self._fields):
             raise TypeError(f"{name}() takes at most {len(self._fields)} positional arguments")
         values = dict(zip(self._fields, args))
@@ -70,19 +404,39 @@ class Value(ValueObject):
             if key in values:
                 raise TypeError(f"{name}() got multiple values for argument {key!r}")
             values[key] = val
-        for field in self._fields:
-            if field in values:
-                val = values[field]
-            elif field in self._defaults:
-                val = self._defaults[field]
+        for fld in self._fields:
+            if fld in values:
+                val = values[fld]
+            elif fld in self._defaults:
+                val = self._defaults[fld]
             else:
-                raise TypeError(f"{name}() missing required argument {field!r}")
-            conv = self._convert.get(field)
-            object.__setattr__(self, field, conv(val) if conv is not None else val)
-        self._check()
+                raise TypeError(f"{name}() missing required argument {fld!r}")
+            conv = self._convert.get(fld)
+            if conv is not None:
+                try:
+                    val = conv(val)
+                except (TypeError, ValueError) as exc:
+                    _fail(self, fld, val, exc, conv)
+            object.__setattr__(self, fld, val)
+        self._finish()
+
+    def _finish(self) -> None:
+        """Run after the fields are set: :meth:`_check`, its errors named after the class."""
+        try:
+            self._check()
+        except (TypeError, ValueError) as exc:
+            _named(self, exc)
 
     def _check(self) -> None:
         """Hook for checks across fields (raise ``ValueError``)."""
+
+    @classmethod
+    def _decoded(cls: type[_R], values: dict[str, Any]) -> _R:
+        """An object from fields a decoder read and checked (generated per class; see the module doc).
+
+        A converter that still refuses a value raises :class:`MalformedError`.
+        """
+        raise TypeError(f"{cls.__name__} declares no fields to decode")
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"{type(self).__name__} objects are immutable")
@@ -93,35 +447,49 @@ class Value(ValueObject):
     def _key(self) -> tuple[Any, ...]:
         return tuple(getattr(self, f) for f in self._fields)
 
-    def _replace(self: _T, **changes: Any) -> _T:
-        """A copy with the fields in ``changes`` replaced."""
-        return type(self)(**{**dict(zip(self._fields, self._key())), **changes})
+    def _args(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, f) for f in self._fields)
+
+    def _replace(self: _R, **changes: Any) -> _R:
+        """A copy with the fields in ``changes`` replaced (and ``_init_extra`` arguments given there)."""
+        return type(self)(**{**{f: getattr(self, f) for f in self._fields}, **changes})
 
     def _shown(self) -> tuple[str, ...]:
-        """The fields ``repr`` shows: all but reserved fields, checksum, padding... left at their default."""
+        """The fields ``repr`` shows: all but quiet ones (reserved, checksum...) left at their default."""
+        quiet = self._quiet
         return tuple(f for f in self._fields
-                     if f not in _QUIET or f not in self._defaults
+                     if (f not in quiet and f not in _QUIET) or f not in self._defaults
                      or getattr(self, f) != self._convert_default(f))
 
-    def _convert_default(self, field: str) -> Any:
-        conv = self._convert.get(field)
-        val = self._defaults[field]
+    def _convert_default(self, name: str) -> Any:
+        conv = self._convert.get(name)
+        val = self._defaults[name]
         return conv(val) if conv is not None else val
 
     def __repr__(self) -> str:
         parts = [f"{f}={show(getattr(self, f))}" for f in self._shown()]
         return f"{type(self).__name__}({', '.join(parts)})"
 
+
+class Value(Record):
+    """Base of the wire value objects: :class:`Record` plus the wire layout (fixed fields, then a tail)."""
+
+    __slots__ = ()
+
     def __bytes__(self) -> bytes:
-        """The wire form; every message and option class defines it (abstract here)."""
-        raise NotImplementedError(f"{type(self).__name__} must define __bytes__()")
+        """The wire form, from :meth:`_build`."""
+        return self._build()
+
+    def _build(self) -> bytes:
+        """Lay out the wire form (every class that has one defines it)."""
+        raise TypeError(f"{type(self).__name__} has no wire form of its own")
 
     def __len__(self) -> int:
         return len(bytes(self))
 
     def _pack_body(self) -> bytes:
         """The fixed fields packed by ``_body``, then the ``_tail`` field."""
-        fixed = self._body.pack(*(_field_wire(getattr(self, f)) for f in self._body_fields))
+        fixed = self._body.pack(*[_field_wire(getattr(self, f)) for f in self._body_fields])
         return fixed + self._tail_bytes()
 
     def _tail_bytes(self) -> bytes:
@@ -130,7 +498,7 @@ class Value(ValueObject):
             return b""
         value = getattr(self, self._tail)
         if isinstance(value, tuple):
-            return b"".join(v.packed if isinstance(v, IPv6Address) else bytes(v) for v in value)
+            return b"".join([v.packed if isinstance(v, IPv6Address) else bytes(v) for v in value])
         return bytes(value)
 
     @classmethod
@@ -164,13 +532,82 @@ class Typed(Value):
         """The type number on the wire."""
         return int(getattr(self, self._type_field)) if self._type_field else self.TYPE
 
+    def _wire_type(self) -> int:
+        """:attr:`type` for building bytes; ``TypeError`` for a family's base, which has no type number."""
+        number = self.type
+        if number < 0:
+            raise TypeError(f"{type(self).__name__} has no type number of its own: use one of its "
+                            "subclasses (or the generic class of unknown types)")
+        return number
+
     def _check_unregistered(self, what: str) -> None:
         """Raise ``ValueError`` when this object's type number has a class of its own."""
         if self.type in self._registry:
             raise ValueError(f"{what} {self.type} has its own class")
 
 
-#: fields ``repr`` leaves out while they hold their default
+class Family(Value):
+    """A value that is its wire bytes: equal to any member of its family with the same bytes.
+
+    ``class Base(Family, family=True)`` starts a family; every object keeps
+    its bytes in ``_wire`` (built by :meth:`_build` when constructed, or the
+    bytes it was parsed from).
+    """
+
+    __slots__ = ("_wire",)
+    _family: ClassVar[type] = object
+    _wire: bytes
+
+    def __init_subclass__(cls, family: bool = False, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if family:
+            cls._family = cls
+
+    def _finish(self) -> None:
+        super()._finish()
+        self._seal()
+
+    def _seal(self) -> None:
+        """Build and keep the wire bytes: what they refuse, the constructor refuses (named)."""
+        try:
+            wire = self._build()
+        except (struct.error, OverflowError, TypeError, ValueError) as exc:
+            _named(self, ValueError(str(exc)) if not isinstance(exc, TypeError) else exc)
+        _WIRE_SET(self, wire)
+
+    @classmethod
+    def _decoded_wire(cls: type[_T], wire: bytes, values: dict[str, Any]) -> _T:
+        """:meth:`Value._decoded`, keeping ``wire`` as the object's bytes."""
+        obj = cls._decoded(values)
+        _WIRE_SET(obj, wire)
+        return obj
+
+    def __bytes__(self) -> bytes:
+        return self._wire
+
+    def __len__(self) -> int:
+        return len(self._wire)
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self._wire,)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, self._family):
+            return self._wire == other._wire  # type: ignore[attr-defined, no-any-return]
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        if isinstance(other, self._family):
+            return self._wire != other._wire  # type: ignore[attr-defined, no-any-return]
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self._family.__name__, self._wire))
+
+
+_WIRE_SET = Family.__dict__["_wire"].__set__
+
+#: fields ``repr`` leaves out while they hold their default (older declarations; new ones say ``quiet=True``)
 _QUIET = frozenset(("reserved", "reserved2", "resv", "unused", "code", "checksum", "proto", "options", "data",
                     "packet", "sources", "aux_data", "addresses", "records", "padding", "value"))
 

@@ -109,7 +109,7 @@ def test_router_advertisement_across_a_veth_pair() -> None:
     ra = icmp6.parse(data)
     expected = _ra(pair.mac["a"])
     assert ra == icmp6.RouterAdvertisement(
-        **{**dict(zip(expected._fields, expected._key())), "checksum": ra.checksum}
+        **{**dict(zip(expected._fields, expected._args())), "checksum": ra.checksum}
     )
     assert ra.checksum == icmp6.checksum(src, "ff02::1", data)
     sll, mtu, pi, rdnss, dnssl = ra.options

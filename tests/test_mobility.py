@@ -235,7 +235,7 @@ messages = st.one_of(
 def test_roundtrip(
     msg: m.MobilityMessage, opts: list[m.MobilityOption], bad: m.MobilityOption | None, proto: int, csum: int
 ) -> None:
-    values = dict(zip(msg._fields, msg._key()))
+    values = dict(zip(msg._fields, msg._args()))
     values.update(options=opts + ([bad] if bad else []), proto=proto, checksum=csum)
     built = type(msg)(**values)
     data = bytes(built)

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from .. import address as _address
 from .._binding import CONSTANTS as _C
 from .._binding import ffi
-from .._checks import check_int
+from .._convert import mark, u16, u32
+from .._wire import REQUIRED, field
 from ..errors import MalformedError, NotSupportedError
 from ._item import AncillaryItem
 from ._wire import (
@@ -19,7 +20,6 @@ from ._wire import (
     _decode_sockaddr,
     _ip,
     _ipv6,
-    _set,
     _sockaddr_in6,
 )
 
@@ -30,6 +30,22 @@ if TYPE_CHECKING:
 __all__ = ["NextHop", "PathMTU", "OriginalDestination"]
 
 
+def _nexthop(value: object) -> IPv6Address:
+    return _address.to_ipv6(value)
+
+
+def _destination(value: object) -> IPv6Address:
+    return _ipv6(value, "address")
+
+
+def _any_ip(value: object) -> IPAddress:
+    return _ip(value, "address")
+
+
+mark(_destination, "address")
+mark(_any_ip, "address")
+
+
 class NextHop(AncillaryItem):
     """``IPV6_NEXTHOP`` (RFC 3542 section 6.4): send through this neighbor (a ``sockaddr_in6``).
 
@@ -37,12 +53,8 @@ class NextHop(AncillaryItem):
     EINVAL): design.md, kernel facts.
     """
 
-    __slots__ = {"address": "The next hop's address (with scope for a link-local one)."}
-    _fields = ("address",)
-    address: IPv6Address
-
-    def __init__(self, address: object) -> None:
-        _set(self, "address", _address.to_ipv6(address))
+    address: IPv6Address = field("", _nexthop, REQUIRED,
+                                 "The next hop's address (with scope for a link-local one).")
 
     def to_cmsg(self) -> Cmsg:
         """``(IPPROTO_IPV6, IPV6_NEXTHOP, sockaddr_in6)``; NotSupportedError where the OS lacks it."""
@@ -66,15 +78,8 @@ class PathMTU(AncillaryItem):
     socket option; the data is an ``ip6_mtuinfo``.
     """
 
-    __slots__ = {"address": "The destination (``ip6m_addr``).",
-                 "mtu": "The path MTU in bytes (``ip6m_mtu``)."}
-    _fields = ("address", "mtu")
-    address: IPv6Address
-    mtu: int
-
-    def __init__(self, address: object, mtu: int) -> None:
-        _set(self, "address", _ipv6(address, "PathMTU address"))
-        _set(self, "mtu", check_int(mtu, 0, 0xFFFFFFFF, "mtu"))
+    address: IPv6Address = field("", _destination, REQUIRED, "The destination (``ip6m_addr``).")
+    mtu: int = field("", u32, REQUIRED, "The path MTU in bytes (``ip6m_mtu``).")
 
     def to_bytes(self) -> bytes:
         """The ``struct ip6_mtuinfo`` of this OS."""
@@ -108,14 +113,8 @@ class OriginalDestination(AncillaryItem):
     """Linux ``IPV6_ORIGDSTADDR``: the destination (address and port) a datagram was sent to,
     before any TPROXY redirection; IPv4 traffic on a dual-stack socket gives an IPv4Address."""
 
-    __slots__ = {"address": "The original destination address.", "port": "The original destination port."}
-    _fields = ("address", "port")
-    address: IPAddress
-    port: int
-
-    def __init__(self, address: object, port: int = 0) -> None:
-        _set(self, "address", _ip(address, "OriginalDestination address"))
-        _set(self, "port", check_int(port, 0, 0xFFFF, "port"))
+    address: IPAddress = field("", _any_ip, REQUIRED, "The original destination address.")
+    port: int = field("", u16, 0, "The original destination port.")
 
     def to_cmsg(self) -> Cmsg:
         """``(IPPROTO_IPV6, IPV6_ORIGDSTADDR, sockaddr_in6)`` (IPv4 addresses mapped)."""

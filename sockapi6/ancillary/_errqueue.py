@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from .._binding import CONSTANTS as _C
 from .._binding import ffi
-from .._checks import check_int
+from .._convert import enum_or_int, mark, u8, u32
+from .._wire import REQUIRED, field
 from ..errors import MalformedError
 from ._item import AncillaryItem
 from ._wire import (
@@ -20,7 +21,6 @@ from ._wire import (
     _constant,
     _decode_sockaddr,
     _ip,
-    _set,
     _sockaddr_in6,
 )
 
@@ -44,7 +44,13 @@ def _error_origins() -> Any:
 #: Where an ``ExtendedError`` came from (``SO_EE_ORIGIN_*`` of ``<linux/errqueue.h>``)
 ErrorOrigin = _error_origins()
 ErrorOrigin.__qualname__ = "ErrorOrigin"
-_ORIGIN_VALUES = frozenset(int(m) for m in ErrorOrigin)
+
+
+def _offender(value: object) -> Optional[IPAddress]:
+    return None if value is None else _ip(value, "offender")
+
+
+mark(_offender, "offender")
 _EE_SIZE = ffi.sizeof("struct sock_extended_err") if "IPV6_RECVERR" in _C or "IP_RECVERR" in _C else 0
 
 
@@ -58,34 +64,14 @@ class ExtendedError(AncillaryItem):
     ``offender`` (the node that reported it, or None).
     """
 
-    __slots__ = {
-        "code": "ICMP code (``ee_code``).",
-        "data": "``ee_data``.",
-        "errno": "The error number (``ee_errno``).",
-        "info": "``ee_info`` (e.g. the MTU of 'packet too big').",
-        "offender": "The reporting node's address, or None.",
-        "origin": "Who reported it (``ee_origin``, an ErrorOrigin).",
-        "type": "ICMP type (``ee_type``).",
-    }
-    _fields = ("errno", "origin", "type", "code", "info", "data", "offender")
-    errno: int
-    origin: int
-    type: int
-    code: int
-    info: int
-    data: int
-    offender: Optional[IPAddress]
-
-    def __init__(self, errno: int, origin: int = 0, type: int = 0, code: int = 0,
-                 info: int = 0, data: int = 0, offender: object = None) -> None:
-        _set(self, "errno", check_int(errno, 0, 0xFFFFFFFF, "errno"))
-        origin = check_int(origin, 0, 255, "origin")
-        _set(self, "origin", ErrorOrigin(origin) if origin in _ORIGIN_VALUES else origin)
-        _set(self, "type", check_int(type, 0, 255, "type"))
-        _set(self, "code", check_int(code, 0, 255, "code"))
-        _set(self, "info", check_int(info, 0, 0xFFFFFFFF, "info"))
-        _set(self, "data", check_int(data, 0, 0xFFFFFFFF, "data"))
-        _set(self, "offender", None if offender is None else _ip(offender, "offender"))
+    errno: int = field("", u32, REQUIRED, "The error number (``ee_errno``).")
+    origin: int = field("", enum_or_int(ErrorOrigin, 8), 0,
+                        "Who reported it (``ee_origin``, an ErrorOrigin).")
+    type: int = field("", u8, 0, "ICMP type (``ee_type``).")
+    code: int = field("", u8, 0, "ICMP code (``ee_code``).")
+    info: int = field("", u32, 0, "``ee_info`` (e.g. the MTU of 'packet too big').")
+    data: int = field("", u32, 0, "``ee_data``.")
+    offender: Optional[IPAddress] = field("", _offender, None, "The reporting node's address, or None.")
 
     @property
     def strerror(self) -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._binding import CONSTANTS as _C
-from .._checks import check_int
+from .._convert import int_range
+from .._wire import REQUIRED, field
 from ..errors import MalformedError
 from ._item import AncillaryItem
 from ._wire import _INT, _IPPROTO_IP, _IPPROTO_IPV6, _constant, _new, _set
@@ -26,14 +27,10 @@ __all__ = ["HopLimit", "TrafficClass"]
 class _IntItem(AncillaryItem):
     """An item carrying one small integer: -1 (send only: the kernel default) to 255."""
 
-    __slots__ = {"value": "The value (0 is a value, -1 means the kernel's default on send)."}
-    _fields = ("value",)
-    value: int
+    value: int = field("", int_range(-1, 255, "value"), REQUIRED,
+                       "The value (0 is a value, -1 means the kernel's default on send).")
     _option = ""  # the IPv6 cmsg type's constant name
     _ipv4_option = ""  # the IPv4 one
-
-    def __init__(self, value: int) -> None:
-        _set(self, "value", check_int(value, -1, 255, f"{type(self).__name__} value"))
 
     def __int__(self) -> int:
         return self.value

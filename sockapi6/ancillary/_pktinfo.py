@@ -79,11 +79,11 @@ class PacketInfo(AncillaryItem):
     _addr: Optional[IPAddress]
 
     def __init__(self, address: object = "::", ifindex: Union[int, str] = 0) -> None:
-        addr = _ip(address, "PacketInfo address")
+        addr = _ip(address, "ancillary.PacketInfo: address")
         if isinstance(ifindex, str):
-            index = scope_index(ifindex, "PacketInfo")
+            index = scope_index(ifindex, "ancillary.PacketInfo's ifindex")
         else:
-            index = check_int(ifindex, 0, 0xFFFFFFFF, "ifindex")
+            index = check_int(ifindex, 0, 0xFFFFFFFF, "ancillary.PacketInfo: ifindex")
         _fill_pktinfo(self, addr.packed, index, addr)
 
     @property

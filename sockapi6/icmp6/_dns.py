@@ -2,7 +2,9 @@
 
 Both carry 16 reserved bits, a lifetime in seconds (:data:`INFINITY` by
 default) and a list: server addresses, or domain names encoded as in
-RFC 1035 section 3.1 without compression.
+RFC 1035 section 3.1 without compression.  A name with non-ASCII labels is
+kept in its ASCII form (IDNA, RFC 3490, with Python's ``"idna"`` codec):
+``DNSSearchList(["bücher.example"]).domains == ("xn--bcher-kva.example",)``.
 """
 
 from __future__ import annotations
@@ -10,38 +12,42 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._convert import addresses, u32
+from .._wire import REQUIRED, field
 from ..errors import MalformedError
 from ._options import INFINITY, NDOption, _Reserved16
 
 if TYPE_CHECKING:
     from ipaddress import IPv6Address
-    from typing import Any, ClassVar
+    from typing import Any
 
 __all__ = ["RecursiveDNSServer", "DNSSearchList"]
+
+#: the most addresses an RDNSS option holds: (2040 - 8) / 16 (RFC 8106 5.1, RFC 4861 4.6)
+MAX_SERVERS = 127
 
 
 class _Lifetime(_Reserved16):
     """RDNSS and DNSSL: reserved bits, a lifetime in seconds, then a list (RFC 8106 5.1-5.2)."""
 
-    __slots__ = ("lifetime",)
-    _body_fields = ("reserved", "lifetime")
-    _defaults: ClassVar[dict[str, Any]] = {"lifetime": INFINITY}
-    _convert: ClassVar[dict[str, Any]] = {"lifetime": u32}
-    lifetime: int
+    lifetime: int = field("I", u32, INFINITY, "seconds the list may be used (:data:`INFINITY`: forever, "
+                          "0: stop using it)")
+
+
+def _servers(value: Any) -> tuple[IPv6Address, ...]:
+    found = addresses(value, "servers")
+    if not found:
+        raise ValueError("an RDNSS option carries at least one address (RFC 8106 5.1)")
+    if len(found) > MAX_SERVERS:
+        raise ValueError(f"{len(found)} addresses do not fit one option: at most {MAX_SERVERS} "
+                         "(RFC 8106 5.1); send several options")
+    return found
 
 
 class RecursiveDNSServer(_Lifetime, number=25):
     """RDNSS: DNS server addresses and their lifetime in seconds (RFC 8106 5.1)."""
 
-    __slots__ = ("servers",)
-    _tail = "servers"
-    _fields = ("servers", "lifetime", "reserved")
-    _convert: ClassVar[dict[str, Any]] = {"servers": addresses}
-    servers: tuple[IPv6Address, ...]
-
-    def _check(self) -> None:
-        if not self.servers:
-            raise ValueError("an RDNSS option carries at least one address (RFC 8106 5.1)")
+    servers: tuple[IPv6Address, ...] = field("*", _servers, REQUIRED, "the DNS servers' addresses, "
+                                             f"1 to {MAX_SERVERS}")
 
     @classmethod
     def _tail_values(cls, tail: bytes, offset: int) -> dict[str, Any]:
@@ -51,24 +57,40 @@ class RecursiveDNSServer(_Lifetime, number=25):
         return {"servers": [tail[i:i + 16] for i in range(0, len(tail), 16)]}
 
 
+def _label(label: str, name: str) -> bytes:
+    """One label's octets: ASCII as it is, other text through IDNA (RFC 3490 ToASCII)."""
+    try:
+        raw = label.encode("ascii")
+    except UnicodeEncodeError:
+        try:
+            raw = label.encode("idna")
+        except UnicodeError as exc:
+            raise ValueError(f"label {label!r} of {name!r} is not ASCII and IDNA cannot encode it "
+                             f"({exc})") from None
+    if not 1 <= len(raw) <= 63:
+        raise ValueError(f"label {label!r} of {name!r} must be 1 to 63 octets (RFC 1035 2.3.4)")
+    return raw
+
+
 def _domain(value: Any) -> str:
+    """A domain name as ASCII text without the trailing dot; 255 octets encoded at most (RFC 1035 3.1)."""
     if not isinstance(value, str):
-        raise TypeError(f"a domain name is text, got {type(value).__name__}")
+        raise TypeError(f"a domain name is text, not {type(value).__name__}")
     name = value.rstrip(".")
-    encoded = _encode_name(name)
-    if len(encoded) > 255:
-        raise ValueError(f"domain name {value!r} is longer than 255 octets")
-    return name
+    if not name:
+        raise ValueError("a search domain is not empty (RFC 8106 5.2)")
+    labels = [_label(label, value) for label in name.split(".")]
+    if sum(len(raw) + 1 for raw in labels) + 1 > 255:
+        raise ValueError(f"domain name {value!r} is longer than 255 octets (RFC 1035 3.1)")
+    return ".".join(raw.decode("ascii") for raw in labels)
 
 
 def _encode_name(name: str) -> bytes:
+    """``name`` (ASCII, checked by :func:`_domain`) as length-prefixed labels and the root label."""
     out = bytearray()
-    for label in name.split(".") if name else ():
-        raw = label.encode("ascii")
-        if not 1 <= len(raw) <= 63:
-            raise ValueError(f"label {label!r} of {name!r} must be 1 to 63 octets")
-        out.append(len(raw))
-        out += raw
+    for label in name.split("."):
+        out.append(len(label))
+        out += label.encode("ascii")
     out.append(0)
     return bytes(out)
 
@@ -76,7 +98,19 @@ def _encode_name(name: str) -> bytes:
 def _domains(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         raise TypeError("expected a sequence of domain names, not one name")
-    return tuple(_domain(v) for v in value)
+    try:
+        items = tuple(value)
+    except TypeError:
+        raise TypeError(f"expected a sequence of domain names, not {type(value).__name__}") from None
+    if not items:
+        raise ValueError("a DNSSL option carries at least one domain name (RFC 8106 5.2)")
+    return tuple([_domain(v) for v in items])
+
+
+def _padding(value: Any) -> Any:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise TypeError(f"padding is an int or None, not {type(value).__name__}")
+    return value
 
 
 class DNSSearchList(_Lifetime, number=31):
@@ -86,26 +120,21 @@ class DNSSearchList(_Lifetime, number=31):
     (the default) means the fewest that reach the 8-octet boundary.
     """
 
-    __slots__ = ("domains", "padding")
+    domains: tuple[str, ...] = field("*", _domains, REQUIRED, "the search domains, as ASCII text "
+                                     "(non-ASCII labels are IDNA-encoded)")
+    padding: int = field("", _padding, None, "zero octets after the last name: None for the fewest "
+                         "that reach the 8-octet boundary")
     _fields = ("domains", "lifetime", "reserved", "padding")
-    _defaults: ClassVar[dict[str, Any]] = {"padding": None}
-    _convert: ClassVar[dict[str, Any]] = {"domains": _domains}
-    domains: tuple[str, ...]
-    padding: int
 
     def _check(self) -> None:
-        if not self.domains:
-            raise ValueError("a DNSSL option carries at least one domain name (RFC 8106 5.2)")
         minimal = self._minimal()
         pad = minimal if self.padding is None else self.padding
-        if isinstance(pad, bool) or not isinstance(pad, int):
-            raise TypeError("padding is an int or None")
         if pad < 0 or pad % 8 != minimal:
             raise ValueError(f"padding must be {minimal} plus a multiple of 8, got {pad}")
-        object.__setattr__(self, "padding", pad)
+        _PADDING_SET(self, pad)
 
     def _names(self) -> bytes:
-        return b"".join(_encode_name(d) for d in self.domains)
+        return b"".join([_encode_name(d) for d in self.domains])
 
     def _minimal(self) -> int:
         return (-len(self._names())) % 8
@@ -124,6 +153,7 @@ class DNSSearchList(_Lifetime, number=31):
         pos = 0
         while pos < len(tail) and tail[pos]:
             labels: list[str] = []
+            start = pos
             while True:
                 if pos >= len(tail):
                     raise MalformedError("DNSSL domain name runs past the end of the option", offset + pos)
@@ -141,18 +171,23 @@ class DNSSearchList(_Lifetime, number=31):
                     raise MalformedError("DNSSL label is not ASCII text without dots", offset + pos)
                 labels.append(label.decode("ascii"))
                 pos += 1 + size
+            if pos - start > 255:
+                raise MalformedError("DNSSL domain name is longer than 255 octets", offset + start)
             names.append(".".join(labels))
         if any(tail[pos:]):
             raise MalformedError("DNSSL padding after the last name is not all zeros", offset + pos)
         if not names:
             raise MalformedError("DNSSL option carries no domain name", offset)
-        return {"domains": names, "padding": len(tail) - pos}
+        return {"domains": tuple(names), "padding": len(tail) - pos}
 
     @classmethod
-    def _from_data(cls, data: bytes, offset: int) -> NDOption:
+    def _from_data(cls, data: bytes, offset: int, wire: bytes) -> NDOption:
         try:
-            return super()._from_data(data, offset)
+            return super()._from_data(data, offset, wire)
         except ValueError as exc:
             if isinstance(exc, MalformedError):
                 raise
             raise MalformedError(f"DNSSL option: {exc}", offset) from None
+
+
+_PADDING_SET = DNSSearchList.padding.__set__  # type: ignore[attr-defined]

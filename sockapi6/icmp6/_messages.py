@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from .._checksum import upper_layer_checksum
 from .._convert import enum_or_int, octets, u8, u16, u32
-from .._wire import Typed
+from .._wire import REQUIRED, Family, Typed, field
 from ..errors import MalformedError
 
 if TYPE_CHECKING:
@@ -62,24 +62,24 @@ class ParameterProblemCode(IntEnum):
     INCOMPLETE_CHAIN = 3
 
 
-class ICMPv6Message(Typed):
+class ICMPv6Message(Family, Typed, family=True):
     """An ICMPv6 message (RFC 4443 section 2.1): type, code, checksum, then the message body.
 
     The body is the fixed fields (``_body``) and the variable part named by
-    ``_tail`` (ND options, the invoking packet, echo data...).
+    ``_tail`` (ND options, the invoking packet, echo data...).  Two messages
+    are equal when their bytes are: ``UnknownICMPv6Message(128, data=...)``
+    equals the ``EchoRequest`` with the same octets.
     """
 
-    __slots__ = ("checksum", "code")
     _registry: ClassVar[dict[int, type[Any]]] = {}
-    _defaults: ClassVar[dict[str, Any]] = {"code": 0, "checksum": 0}
-    _convert: ClassVar[dict[str, Any]] = {"code": u8, "checksum": u16}
-    code: int
-    checksum: int
+    code: int = field("", u8, 0, "the Code field: 0 unless the type defines codes (RFC 4443 2.1)", quiet=True)
+    checksum: int = field("", u16, 0, "the Checksum as sent; 0 lets a raw socket fill it in (RFC 4443 2.3)",
+                          quiet=True)
 
     def _header(self) -> bytes:
-        return _HEADER.pack(self.type, int(self.code), self.checksum)
+        return _HEADER.pack(self._wire_type(), int(self.code), self.checksum)
 
-    def __bytes__(self) -> bytes:
+    def _build(self) -> bytes:
         return self._header() + self._pack_body()
 
     def with_checksum(self, src: AddressLike, dst: AddressLike) -> ICMPv6Message:
@@ -89,18 +89,15 @@ class ICMPv6Message(Typed):
     @staticmethod
     def _received(raw: bytes) -> dict[str, int]:
         """The code and checksum of the message ``raw``."""
-        return {"code": raw[1], "checksum": int.from_bytes(raw[2:4], "big")}
+        return {"code": raw[1], "checksum": (raw[2] << 8) | raw[3]}
 
     @classmethod
     def _from_wire(cls, raw: bytes) -> ICMPv6Message:
         values = cls._unpack_body(raw, 4)
         values.update(cls._tail_values(raw, 4 + cls._body.size))
-        try:
-            return cls(**values, **cls._received(raw))
-        except ValueError as exc:
-            if isinstance(exc, MalformedError):
-                raise
-            raise MalformedError(f"{cls.__name__}: {exc}") from None
+        values["code"] = raw[1]
+        values["checksum"] = (raw[2] << 8) | raw[3]
+        return cls._decoded_wire(raw, values)
 
     @classmethod
     def _tail_values(cls, raw: bytes, start: int) -> dict[str, Any]:
@@ -117,16 +114,9 @@ MESSAGES: dict[int, type[ICMPv6Message]] = ICMPv6Message._registry
 
 
 class _Echo(ICMPv6Message):
-    __slots__ = ("data", "identifier", "sequence")
-    _body = struct.Struct("!HH")
-    _body_fields = ("identifier", "sequence")
-    _tail = "data"
-    _fields = ("identifier", "sequence", "data", "code", "checksum")
-    _defaults: ClassVar[dict[str, Any]] = {"identifier": 0, "sequence": 0, "data": b""}
-    _convert: ClassVar[dict[str, Any]] = {"identifier": u16, "sequence": u16, "data": octets}
-    identifier: int
-    sequence: int
-    data: bytes
+    identifier: int = field("H", u16, 0, "matches replies to requests (RFC 4443 4.1)")
+    sequence: int = field("H", u16, 0, "the sequence number (RFC 4443 4.1)")
+    data: bytes = field("*", octets, b"", "the echo data, returned in the reply (RFC 4443 4.1)", quiet=True)
 
 
 class EchoRequest(_Echo, number=128):
@@ -144,73 +134,61 @@ class EchoReply(_Echo, number=129):
 class _ErrorMessage(ICMPv6Message):
     """An error message: one 32-bit field, then as much of the invoking packet as fits (RFC 4443 2.4)."""
 
-    __slots__ = ("packet",)
-    _body = struct.Struct("!I")
-    _tail = "packet"
-    _defaults: ClassVar[dict[str, Any]] = {"packet": b""}
-    _convert: ClassVar[dict[str, Any]] = {"packet": octets}
-    packet: bytes
+    packet: bytes = field("*", octets, b"", "as much of the invoking packet as fits the minimum MTU "
+                          "(RFC 4443 2.4)", quiet=True)
 
 
 class _UnusedField(_ErrorMessage):
-    __slots__ = ("unused",)
-    _body_fields = ("unused",)
+    unused: int = field("I", u32, 0, "32 unused bits, zero when sent (RFC 4443 3.1)", quiet=True)
     _fields = ("code", "packet", "unused", "checksum")
-    _defaults: ClassVar[dict[str, Any]] = {"unused": 0}
-    _convert: ClassVar[dict[str, Any]] = {"unused": u32}
-    unused: int
 
 
 class DestinationUnreachable(_UnusedField, number=1):
     """Destination Unreachable: code (:class:`UnreachableCode`) and the invoking packet (RFC 4443 3.1)."""
 
-    __slots__ = ()
-    _convert: ClassVar[dict[str, Any]] = {"code": enum_or_int(UnreachableCode, 8)}
+    code: int = field("", enum_or_int(UnreachableCode, 8), 0, "why: an :class:`UnreachableCode` "
+                      "(RFC 4443 3.1)")
 
 
 class PacketTooBig(_ErrorMessage, number=2):
     """Packet Too Big: the next-hop MTU and the invoking packet (RFC 4443 3.2)."""
 
-    __slots__ = ("mtu",)
-    _body_fields = ("mtu",)
+    mtu: int = field("I", u32, REQUIRED, "the MTU of the next-hop link (RFC 4443 3.2)")
     _fields = ("mtu", "packet", "code", "checksum")
-    _convert: ClassVar[dict[str, Any]] = {"mtu": u32}
-    mtu: int
 
 
 class TimeExceeded(_UnusedField, number=3):
     """Time Exceeded: code (:class:`TimeExceededCode`) and the invoking packet (RFC 4443 3.3)."""
 
-    __slots__ = ()
-    _convert: ClassVar[dict[str, Any]] = {"code": enum_or_int(TimeExceededCode, 8)}
+    code: int = field("", enum_or_int(TimeExceededCode, 8), 0, "a :class:`TimeExceededCode` (RFC 4443 3.3)")
 
 
 class ParameterProblem(_ErrorMessage, number=4):
     """Parameter Problem: code, pointer to the error, invoking packet (RFC 4443 3.4)."""
 
-    __slots__ = ("pointer",)
-    _body_fields = ("pointer",)
+    code: int = field("", enum_or_int(ParameterProblemCode, 8), 0,
+                      "a :class:`ParameterProblemCode` (RFC 4443 3.4)")
+    pointer: int = field("I", u32, 0, "the octet offset of the error in the invoking packet (RFC 4443 3.4)")
     _fields = ("code", "pointer", "packet", "checksum")
-    _defaults: ClassVar[dict[str, Any]] = {"pointer": 0}
-    _convert: ClassVar[dict[str, Any]] = {"code": enum_or_int(ParameterProblemCode, 8), "pointer": u32}
-    pointer: int
 
 
 class UnknownICMPv6Message(ICMPv6Message):
-    """A message of a type this module does not decode: ``data`` is everything after the checksum."""
+    """Any ICMPv6 message as type, code, checksum and ``data`` (everything after the checksum).
 
-    __slots__ = ("data", "icmp_type")
+    :func:`~sockapi6.icmp6.parse` gives this class for the types this module
+    does not decode; built by hand it may carry any type, and it equals the
+    named message with the same octets (RFC 4443 2.1).
+    """
+
+    icmp_type: int = field("", u8, REQUIRED, "the Type field (RFC 4443 2.1)")
+    data: bytes = field("*", octets, b"", "the message body after the checksum (RFC 4443 2.1)", quiet=True)
     _type_field = "icmp_type"
-    _tail = "data"
     _fields = ("icmp_type", "code", "data", "checksum")
-    _defaults: ClassVar[dict[str, Any]] = {"data": b""}
-    _convert: ClassVar[dict[str, Any]] = {"icmp_type": u8, "data": octets}
-    icmp_type: int
-    data: bytes
 
     @classmethod
     def _from_wire(cls, raw: bytes) -> ICMPv6Message:
-        return cls(raw[0], data=raw[4:], **cls._received(raw))
+        return cls._decoded_wire(raw, {"icmp_type": raw[0], "code": raw[1],
+                                       "checksum": (raw[2] << 8) | raw[3], "data": raw[4:]})
 
 
 def checksum(src: AddressLike, dst: AddressLike, data: Any) -> int:

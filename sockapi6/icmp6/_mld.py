@@ -10,14 +10,15 @@ import struct
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
-from .._convert import address, addresses, enum_or_int, octets, sequence_of, u8, u16
-from .._wire import Value, split_addresses, unpack
+from .._convert import address as ipv6
+from .._convert import addresses, enum_or_int, int_range, octets, sequence_of, u8, u16
+from .._wire import REQUIRED, Family, field, split_addresses, unpack
 from ..errors import MalformedError
 from ._messages import ICMPv6Message
 
 if TYPE_CHECKING:
     from ipaddress import IPv6Address
-    from typing import Any, ClassVar
+    from typing import Any, Callable, ClassVar
 
 __all__ = ["MLDQuery", "MLDReport", "MLDDone", "MLDv2Query", "MLDv2Report", "MLDv2Record", "RecordType"]
 
@@ -34,15 +35,10 @@ class RecordType(IntEnum):
 
 
 class _MLDv1(ICMPv6Message):
-    __slots__ = ("address", "max_delay", "reserved")
-    _body = struct.Struct("!HH16s")
-    _body_fields = ("max_delay", "reserved", "address")
+    max_delay: int = field("H", u16, 0, "Maximum Response Delay in milliseconds (queries; 0 in reports)")
+    reserved: int = field("H", u16, 0, "16 reserved bits, zero when sent", quiet=True)
+    address: IPv6Address = field("16s", ipv6, REQUIRED, "the multicast address (:: in a general query)")
     _fields = ("address", "max_delay", "reserved", "code", "checksum")
-    _defaults: ClassVar[dict[str, Any]] = {"max_delay": 0, "reserved": 0}
-    _convert: ClassVar[dict[str, Any]] = {"address": address, "max_delay": u16, "reserved": u16}
-    address: IPv6Address
-    max_delay: int
-    reserved: int
 
 
 class MLDQuery(_MLDv1):
@@ -65,52 +61,53 @@ class MLDDone(_MLDv1, number=132):
     __slots__ = ()
 
 
+def _bits(bits: int) -> Callable[[Any], int]:
+    return int_range(0, (1 << bits) - 1, f"{bits}-bit field")
+
+
+def _sources(value: Any) -> tuple[IPv6Address, ...]:
+    found = addresses(value, "sources")
+    if len(found) > 0xFFFF:
+        raise ValueError(f"{len(found)} addresses are more than the 16-bit Number of Sources holds "
+                         "(65535, RFC 3810 5.1.10)")
+    return found
+
+
+_MLDV2_QUERY = struct.Struct("!HH16sBBH")
+
+
 class MLDv2Query(ICMPv6Message):
     """MLDv2 Query (RFC 3810 5.1): group (:: for general), sources, S flag, QRV, QQIC, Max Resp Code."""
 
-    __slots__ = ("address", "max_response_code", "qqic", "qrv", "reserved", "resv", "sources", "suppress")
     TYPE = 130
-    _body = struct.Struct("!HH16sBBH")
-    _tail = "sources"
-    _fields = ("address", "sources", "max_response_code", "suppress", "qrv", "qqic", "reserved", "resv",
-               "code", "checksum")
-    _defaults: ClassVar[dict[str, Any]] = {
-        "address": "::", "sources": (), "max_response_code": 10000, "suppress": False, "qrv": 2,
-        "qqic": 125, "reserved": 0, "resv": 0}
-    _convert: ClassVar[dict[str, Any]] = {
-        "address": address, "sources": addresses, "max_response_code": u16, "suppress": bool,
-        "qrv": u8, "qqic": u8, "reserved": u16, "resv": u8}
-    address: IPv6Address
-    sources: tuple[IPv6Address, ...]
-    max_response_code: int
-    suppress: bool
-    qrv: int
-    qqic: int
-    reserved: int
-    resv: int
+    address: IPv6Address = field("", ipv6, "::", "the multicast address queried (:: for a general query)")
+    sources: tuple[IPv6Address, ...] = field("", _sources, (), "the sources queried, at most 65535",
+                                             quiet=True)
+    max_response_code: int = field("", u16, 10000, "Maximum Response Code (RFC 3810 5.1.3)")
+    suppress: bool = field("", bool, False, "the S flag: suppress router-side processing (RFC 3810 5.1.7)")
+    qrv: int = field("", _bits(3), 2, "Querier's Robustness Variable, 0..7 (RFC 3810 5.1.8)")
+    qqic: int = field("", u8, 125, "Querier's Query Interval Code (RFC 3810 5.1.9)")
+    reserved: int = field("", u16, 0, "16 reserved bits, zero when sent", quiet=True)
+    resv: int = field("", _bits(4), 0, "4 reserved bits before S, zero when sent", quiet=True)
 
-    def _check(self) -> None:
-        if self.qrv > 7 or self.resv > 15:
-            raise ValueError("qrv is 3 bits and resv 4 bits (RFC 3810 5.1)")
-        if len(self.sources) > 0xFFFF:
-            raise ValueError("too many sources")
-
-    def __bytes__(self) -> bytes:
+    def _build(self) -> bytes:
         misc = self.resv << 4 | int(self.suppress) << 3 | self.qrv
-        body = self._body.pack(self.max_response_code, self.reserved, self.address.packed, misc, self.qqic,
-                               len(self.sources))
-        return self._header() + body + self._tail_bytes()
+        body = _MLDV2_QUERY.pack(self.max_response_code, self.reserved, self.address.packed, misc, self.qqic,
+                                 len(self.sources))
+        return self._header() + body + b"".join([a.packed for a in self.sources])
 
     @classmethod
     def _from_wire(cls, raw: bytes) -> ICMPv6Message:
-        mrc, reserved, group, misc, qqic, count = unpack(cls._body, raw, 4, "MLDv2 Query")
-        start = 4 + cls._body.size
+        mrc, reserved, group, misc, qqic, count = unpack(_MLDV2_QUERY, raw, 4, "MLDv2 Query")
+        start = 4 + _MLDV2_QUERY.size
         if len(raw) != start + 16 * count:
             raise MalformedError(f"MLDv2 Query says {count} sources ({start + 16 * count} octets) but is "
                                  f"{len(raw)} octets", 26)
         sources = split_addresses(raw[start:], start, "sources")
-        return cls(group, sources, mrc, bool(misc & 8), misc & 7, qqic, reserved, misc >> 4,
-                   **cls._received(raw))
+        return cls._decoded_wire(raw, {
+            "address": group, "sources": sources, "max_response_code": mrc, "suppress": bool(misc & 8),
+            "qrv": misc & 7, "qqic": qqic, "reserved": reserved, "resv": misc >> 4,
+            "code": raw[1], "checksum": (raw[2] << 8) | raw[3]})
 
 
 class _Query(ICMPv6Message, number=130):
@@ -127,61 +124,80 @@ class _Query(ICMPv6Message, number=130):
         raise MalformedError(f"a Multicast Listener Query is 24 or at least 28 octets, got {len(raw)}")
 
 
+def _aux_data(value: Any) -> bytes:
+    raw = octets(value, "aux_data")
+    if len(raw) % 4 or len(raw) > 255 * 4:
+        raise ValueError(f"{len(raw)} octets: aux data is a multiple of 4 octets, at most 1020 "
+                         "(RFC 3810 5.2.6)")
+    return raw
 
-class MLDv2Record(Value):
-    """One Multicast Address Record of an MLDv2 Report (RFC 3810 5.2.4): type, group, sources, aux data."""
 
-    __slots__ = ("address", "aux_data", "record_type", "sources")
-    _fields = ("record_type", "address", "sources", "aux_data")
-    _defaults: ClassVar[dict[str, Any]] = {"sources": (), "aux_data": b""}
-    _convert: ClassVar[dict[str, Any]] = {
-        "record_type": enum_or_int(RecordType, 8), "address": address, "sources": addresses,
-        "aux_data": octets}
-    record_type: int
-    address: IPv6Address
-    sources: tuple[IPv6Address, ...]
-    aux_data: bytes
+_RECORD = struct.Struct("!BBH16s")
 
-    def _check(self) -> None:
-        if len(self.aux_data) % 4 or len(self.aux_data) > 255 * 4:
-            raise ValueError("aux data is a multiple of 4 octets, at most 1020 (RFC 3810 5.2.6)")
 
-    def __bytes__(self) -> bytes:
-        return (struct.pack("!BBH16s", self.record_type, len(self.aux_data) // 4, len(self.sources),
-                            self.address.packed)
-                + b"".join(a.packed for a in self.sources) + self.aux_data)
+class MLDv2Record(Family, family=True):
+    """One Multicast Address Record of an MLDv2 Report (RFC 3810 5.2.4): type, group, sources, aux data.
+
+    Two records are equal when their bytes are.
+    """
+
+    record_type: int = field("", enum_or_int(RecordType, 8), REQUIRED, "the Record Type "
+                             "(:class:`RecordType`, RFC 3810 5.2.5)")
+    address: IPv6Address = field("", ipv6, REQUIRED, "the multicast address (RFC 3810 5.2.8)")
+    sources: tuple[IPv6Address, ...] = field("", _sources, (), "the source addresses, at most 65535",
+                                             quiet=True)
+    aux_data: bytes = field("", _aux_data, b"", "Auxiliary Data: a multiple of 4 octets, at most 1020",
+                            quiet=True)
+
+    def _build(self) -> bytes:
+        head = _RECORD.pack(self.record_type, len(self.aux_data) // 4, len(self.sources), self.address.packed)
+        return (head
+                + b"".join([a.packed for a in self.sources]) + self.aux_data)
+
+
+def _records(value: Any) -> tuple[MLDv2Record, ...]:
+    found = _record_tuple(value)
+    if len(found) > 0xFFFF:
+        raise ValueError(f"{len(found)} records are more than the 16-bit Nr of Mcast Address Records holds "
+                         "(65535, RFC 3810 5.2.3)")
+    return found
+
+
+_record_tuple = sequence_of(MLDv2Record, "MLDv2 records")
+_REPORT = struct.Struct("!HH")
 
 
 class MLDv2Report(ICMPv6Message, number=143):
     """MLDv2 Multicast Listener Report, type 143: multicast address records (RFC 3810 5.2)."""
 
-    __slots__ = ("records", "reserved")
-    _tail = "records"
-    _fields = ("records", "reserved", "code", "checksum")
-    _defaults: ClassVar[dict[str, Any]] = {"records": (), "reserved": 0}
-    _convert: ClassVar[dict[str, Any]] = {
-        "records": sequence_of(MLDv2Record, "MLDv2 records"), "reserved": u16}
-    records: tuple[MLDv2Record, ...]
-    reserved: int
+    records: tuple[MLDv2Record, ...] = field("", _records, (), "the Multicast Address Records, at most 65535",
+                                             quiet=True, decode=False)
+    reserved: int = field("", u16, 0, "16 reserved bits, zero when sent", quiet=True)
 
-    def __bytes__(self) -> bytes:
-        return self._header() + struct.pack("!HH", self.reserved, len(self.records)) + self._tail_bytes()
+    def _build(self) -> bytes:
+        return (self._header() + _REPORT.pack(self.reserved, len(self.records))
+                + b"".join([r._wire for r in self.records]))
 
     @classmethod
     def _from_wire(cls, raw: bytes) -> ICMPv6Message:
-        reserved, count = unpack(struct.Struct("!HH"), raw, 4, "MLDv2 Report")
+        reserved, count = unpack(_REPORT, raw, 4, "MLDv2 Report")
         records: list[MLDv2Record] = []
         offset = 8
-        head = struct.Struct("!BBH16s")
         for _ in range(count):
-            kind, aux, nsrc, group = unpack(head, raw, offset, "MLDv2 address record")
-            size = head.size + 16 * nsrc + 4 * aux
+            kind, aux, nsrc, group = unpack(_RECORD, raw, offset, "MLDv2 address record")
+            size = _RECORD.size + 16 * nsrc + 4 * aux
             if offset + size > len(raw):
                 raise MalformedError(f"MLDv2 address record of {size} octets overruns the report", offset)
-            src = offset + head.size
-            sources = split_addresses(raw[src:src + 16 * nsrc], src, "sources")
-            records.append(MLDv2Record(kind, group, sources, raw[src + 16 * nsrc:offset + size]))
+            src = offset + _RECORD.size
+            records.append(_record(raw[offset:offset + size], {
+                "record_type": kind, "address": group,
+                "sources": split_addresses(raw[src:src + 16 * nsrc], src, "sources"),
+                "aux_data": raw[src + 16 * nsrc:offset + size]}))
             offset += size
         if offset != len(raw):
             raise MalformedError(f"{len(raw) - offset} octets follow the {count} records", offset)
-        return cls(records, reserved, **cls._received(raw))
+        return cls._decoded_wire(raw, {"records": tuple(records), "reserved": reserved, "code": raw[1],
+                                       "checksum": (raw[2] << 8) | raw[3]})
+
+
+_record = MLDv2Record._decoded_wire

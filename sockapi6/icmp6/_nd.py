@@ -6,18 +6,18 @@ kept in received order (unknown ones included).
 
 from __future__ import annotations
 
-import struct
 from enum import IntEnum, IntFlag
 from typing import TYPE_CHECKING
 
-from .._convert import address, addresses, flags, u8, u16, u32
-from .._wire import split_addresses
+from .._convert import address, addresses, u8, u16, u32
+from .._convert import flags as flag_bits
+from .._wire import REQUIRED, field, split_addresses
 from ._messages import ICMPv6Message
 from ._options import options_of, parse_options
 
 if TYPE_CHECKING:
     from ipaddress import IPv6Address
-    from typing import Any, ClassVar
+    from typing import Any
 
     from ._options import NDOption
 
@@ -64,11 +64,8 @@ class MPAFlag(IntFlag):
 class _WithOptions(ICMPv6Message):
     """A message whose fixed fields are followed by ND options (RFC 4861 4.6)."""
 
-    __slots__ = ("options",)
-    _tail = "options"
-    _defaults: ClassVar[dict[str, Any]] = {"options": ()}
-    _convert: ClassVar[dict[str, Any]] = {"options": options_of}
-    options: tuple[NDOption, ...]
+    options: tuple[NDOption, ...] = field("*", options_of, (), "the ND options, in order", quiet=True,
+                                          decode=False)
 
     @classmethod
     def _tail_values(cls, raw: bytes, start: int) -> dict[str, Any]:
@@ -78,34 +75,23 @@ class _WithOptions(ICMPv6Message):
 class RouterSolicitation(_WithOptions, number=133):
     """Router Solicitation (RFC 4861 4.1)."""
 
-    __slots__ = ("reserved",)
-    _body = struct.Struct("!I")
-    _body_fields = ("reserved",)
+    reserved: int = field("I", u32, 0, "32 reserved bits, zero when sent", quiet=True)
     _fields = ("options", "reserved", "code", "checksum")
-    _defaults: ClassVar[dict[str, Any]] = {"reserved": 0}
-    _convert: ClassVar[dict[str, Any]] = {"reserved": u32}
-    reserved: int
 
 
 class RouterAdvertisement(_WithOptions, number=134):
     """Router Advertisement (RFC 4861 4.2): hop limit, flags (:class:`RAFlag`, the whole byte),
     router lifetime in seconds, reachable time and retransmission timer in milliseconds, options."""
 
-    __slots__ = ("cur_hop_limit", "flags", "reachable_time", "retrans_timer", "router_lifetime")
-    _body = struct.Struct("!BBHII")
-    _body_fields = ("cur_hop_limit", "flags", "router_lifetime", "reachable_time", "retrans_timer")
+    cur_hop_limit: int = field("B", u8, 64, "the hop limit hosts should use (0: unspecified)")
+    flags: RAFlag = field("B", flag_bits(RAFlag, 8), 0, "the flags byte: M, O, H, Prf (bits 0x18), P "
+                          "(:class:`RAFlag`)")
+    router_lifetime: int = field("H", u16, 1800, "seconds this router is a default router (0: it is not)")
+    reachable_time: int = field("I", u32, 0, "milliseconds a neighbor stays reachable (0: unspecified)")
+    retrans_timer: int = field("I", u32, 0, "milliseconds between retransmitted Neighbor Solicitations "
+                               "(0: unspecified)")
     _fields = ("cur_hop_limit", "flags", "router_lifetime", "reachable_time", "retrans_timer", "options",
                "code", "checksum")
-    _defaults: ClassVar[dict[str, Any]] = {
-        "cur_hop_limit": 64, "flags": 0, "router_lifetime": 1800, "reachable_time": 0, "retrans_timer": 0}
-    _convert: ClassVar[dict[str, Any]] = {
-        "cur_hop_limit": u8, "flags": flags(RAFlag, 8), "router_lifetime": u16,
-                "reachable_time": u32, "retrans_timer": u32}
-    cur_hop_limit: int
-    flags: RAFlag
-    router_lifetime: int
-    reachable_time: int
-    retrans_timer: int
 
     @property
     def preference(self) -> RouterPreference:
@@ -116,54 +102,34 @@ class RouterAdvertisement(_WithOptions, number=134):
 class NeighborSolicitation(_WithOptions, number=135):
     """Neighbor Solicitation: target address and options (RFC 4861 4.3)."""
 
-    __slots__ = ("reserved", "target")
-    _body = struct.Struct("!I16s")
-    _body_fields = ("reserved", "target")
+    reserved: int = field("I", u32, 0, "32 reserved bits, zero when sent", quiet=True)
+    target: IPv6Address = field("16s", address, REQUIRED, "the address whose link-layer address is sought")
     _fields = ("target", "options", "reserved", "code", "checksum")
-    _defaults: ClassVar[dict[str, Any]] = {"reserved": 0}
-    _convert: ClassVar[dict[str, Any]] = {"target": address, "reserved": u32}
-    target: IPv6Address
-    reserved: int
 
 
 class NeighborAdvertisement(_WithOptions, number=136):
     """Neighbor Advertisement: target, flags (:class:`NAFlag`, the 32-bit field), options (RFC 4861 4.4)."""
 
-    __slots__ = ("flags", "target")
-    _body = struct.Struct("!I16s")
-    _body_fields = ("flags", "target")
+    flags: NAFlag = field("I", flag_bits(NAFlag, 32), 0, "R, S, O and the reserved bits: the 32-bit field "
+                          "(:class:`NAFlag`)")
+    target: IPv6Address = field("16s", address, REQUIRED, "the address being advertised")
     _fields = ("target", "flags", "options", "code", "checksum")
-    _defaults: ClassVar[dict[str, Any]] = {"flags": 0}
-    _convert: ClassVar[dict[str, Any]] = {"target": address, "flags": flags(NAFlag, 32)}
-    target: IPv6Address
-    flags: NAFlag
 
 
 class Redirect(_WithOptions, number=137):
     """Redirect: better first hop (target) for a destination, options (RFC 4861 4.5)."""
 
-    __slots__ = ("destination", "reserved", "target")
-    _body = struct.Struct("!I16s16s")
-    _body_fields = ("reserved", "target", "destination")
+    reserved: int = field("I", u32, 0, "32 reserved bits, zero when sent", quiet=True)
+    target: IPv6Address = field("16s", address, REQUIRED, "the better first hop")
+    destination: IPv6Address = field("16s", address, REQUIRED, "the destination being redirected")
     _fields = ("target", "destination", "options", "reserved", "code", "checksum")
-    _defaults: ClassVar[dict[str, Any]] = {"reserved": 0}
-    _convert: ClassVar[dict[str, Any]] = {"target": address, "destination": address, "reserved": u32}
-    target: IPv6Address
-    destination: IPv6Address
-    reserved: int
 
 
 class _Identified(ICMPv6Message):
     """The Mobile IPv6 messages that start with an identifier and 16 reserved bits (RFC 6275 6.5-6.7)."""
 
-    __slots__ = ("identifier", "reserved")
-    _body = struct.Struct("!HH")
-    _body_fields = ("identifier", "reserved")
-    _fields = ("identifier", "reserved", "code", "checksum")
-    _defaults: ClassVar[dict[str, Any]] = {"identifier": 0, "reserved": 0}
-    _convert: ClassVar[dict[str, Any]] = {"identifier": u16, "reserved": u16}
-    identifier: int
-    reserved: int
+    identifier: int = field("H", u16, 0, "matches replies to requests (RFC 6275 6.5)")
+    reserved: int = field("H", u16, 0, "16 reserved bits, zero when sent", quiet=True)
 
 
 class HomeAgentAddressDiscoveryRequest(_Identified, number=144):
@@ -172,19 +138,16 @@ class HomeAgentAddressDiscoveryRequest(_Identified, number=144):
     __slots__ = ()
 
 
-class HomeAgentAddressDiscoveryReply(ICMPv6Message, number=145):
+def _ha_addresses(value: Any) -> tuple[IPv6Address, ...]:
+    return addresses(value, "addresses")
+
+
+class HomeAgentAddressDiscoveryReply(_Identified, number=145):
     """Home Agent Address Discovery Reply: the home agents' addresses (RFC 6275 6.6)."""
 
-    __slots__ = ("addresses", "identifier", "reserved")
-    _body = _Identified._body
-    _body_fields = _Identified._body_fields
-    _tail = "addresses"
+    addresses: tuple[IPv6Address, ...] = field("*", _ha_addresses, (), "the home agents' addresses, "
+                                               "most preferred first", quiet=True)
     _fields = ("identifier", "addresses", "reserved", "code", "checksum")
-    _defaults: ClassVar[dict[str, Any]] = {"addresses": (), "reserved": 0}
-    _convert: ClassVar[dict[str, Any]] = {**_Identified._convert, "addresses": addresses}
-    identifier: int
-    addresses: tuple[IPv6Address, ...]
-    reserved: int
 
     @classmethod
     def _tail_values(cls, raw: bytes, start: int) -> dict[str, Any]:
@@ -200,11 +163,7 @@ class MobilePrefixSolicitation(_Identified, number=146):
 class MobilePrefixAdvertisement(_WithOptions, number=147):
     """Mobile Prefix Advertisement: flags (:class:`MPAFlag`, 16-bit field), options (RFC 6275 6.8)."""
 
-    __slots__ = ("flags", "identifier")
-    _body = _Identified._body
-    _body_fields = ("identifier", "flags")
+    identifier: int = field("H", u16, 0, "the identifier of the solicitation answered (RFC 6275 6.8)")
+    flags: MPAFlag = field("H", flag_bits(MPAFlag, 16), 0, "M, O and the reserved bits: the 16-bit field "
+                           "(:class:`MPAFlag`)")
     _fields = ("identifier", "flags", "options", "code", "checksum")
-    _defaults: ClassVar[dict[str, Any]] = {"flags": 0}
-    _convert: ClassVar[dict[str, Any]] = {"identifier": u16, "flags": flags(MPAFlag, 16)}
-    identifier: int
-    flags: MPAFlag

@@ -8,13 +8,13 @@ ones as :class:`UnknownNDOption`.
 
 from __future__ import annotations
 
-import struct
 from enum import IntEnum, IntFlag
 from typing import TYPE_CHECKING
 
 from .._checks import check_span
-from .._convert import address, fixed_octets, flags, octets, s16, sequence_of, u8, u16, u32
-from .._wire import Typed
+from .._convert import address, fixed_octets, octets, s16, sequence_of, u8, u16, u32
+from .._convert import flags as flag_bits
+from .._wire import REQUIRED, Family, Typed, field
 from ..errors import MalformedError
 
 if TYPE_CHECKING:
@@ -54,32 +54,35 @@ class PIFlag(IntFlag):
     ROUTER = 0x20
 
 
-class NDOption(Typed):
+class NDOption(Family, Typed, family=True):
     """A Neighbor Discovery option: ``bytes(opt)`` is its wire form (RFC 4861 4.6).
 
     ``class X(NDOption, number=N)`` makes ``X`` the class :func:`parse_options`
-    uses for option type ``N``.
+    uses for option type ``N``.  Two options are equal when their bytes are:
+    ``UnknownNDOption(5, bytes(6))`` equals ``MTU(0)``.
     """
 
-    __slots__ = ()
     _registry: ClassVar[dict[int, type[Any]]] = {}
 
-    def __bytes__(self) -> bytes:
+    def _build(self) -> bytes:
         body = self._pack_body()
         size = 2 + len(body)
         if size % 8:
             body += bytes(8 - size % 8)
             size = 2 + len(body)
         if size > 255 * 8:
-            raise ValueError(f"{type(self).__name__} of {size} octets exceeds the 2040-octet maximum")
-        return bytes((self.type, size // 8)) + body
+            what = self._tail or "option"
+            raise ValueError(f"{what} makes the option {size} octets, over the 2040 an ND option holds "
+                             "(RFC 4861 4.6)")
+        return bytes((self._wire_type(), size // 8)) + body
 
     @classmethod
-    def _from_data(cls, data: bytes, offset: int) -> NDOption:
+    def _from_data(cls, data: bytes, offset: int, wire: bytes) -> NDOption:
         """Build from the option's bytes after type and length (``offset``: where the option starts)."""
         values = cls._unpack_body(data, 0)
         tail = data[cls._body.size:]
-        return cls(**values, **cls._tail_values(tail, offset + 2 + cls._body.size))
+        values.update(cls._tail_values(tail, offset + 2 + cls._body.size))
+        return cls._decoded_wire(wire, values)
 
     @classmethod
     def _tail_values(cls, tail: bytes, offset: int) -> dict[str, Any]:
@@ -108,11 +111,8 @@ def _link_address(value: Any) -> str:
 
 
 class _LinkLayer(NDOption):
-    __slots__ = ("address",)
-    _tail = "address"
-    _fields = ("address",)
-    _convert: ClassVar[dict[str, Any]] = {"address": _link_address}
-    address: str
+    address: str = field("*", _link_address, REQUIRED, "the link-layer address as text like "
+                         "'02:00:00:00:00:0a' (or its octets), zero-padded to the 8-octet boundary")
 
     @property
     def packed(self) -> bytes:
@@ -138,99 +138,76 @@ class TargetLinkLayerAddress(_LinkLayer, number=2):
 class PrefixInformation(NDOption, number=3):
     """Prefix Information: prefix, length, flags (:class:`PIFlag`), lifetimes in seconds (RFC 4861 4.6.2)."""
 
-    __slots__ = ("flags", "preferred_lifetime", "prefix", "prefix_length", "reserved2", "valid_lifetime")
-    _body = struct.Struct("!BBIII16s")
-    _body_fields = ("prefix_length", "flags", "valid_lifetime", "preferred_lifetime", "reserved2", "prefix")
+    prefix_length: int = field("B", u8, 64, "the number of leading bits of ``prefix`` that count")
+    flags: PIFlag = field("B", flag_bits(PIFlag, 8), PIFlag.ON_LINK | PIFlag.AUTONOMOUS,
+                          "the L, A, R bits and the reserved ones (:class:`PIFlag`)")
+    valid_lifetime: int = field("I", u32, 2592000, "seconds the prefix is valid for on-link "
+                                "determination (:data:`INFINITY`: forever)")
+    preferred_lifetime: int = field("I", u32, 604800, "seconds addresses made from it stay preferred")
+    reserved2: int = field("I", u32, 0, "32 reserved bits, zero when sent", quiet=True)
+    prefix: IPv6Address = field("16s", address, REQUIRED, "the prefix (bits past ``prefix_length`` sent "
+                                "as given)")
     _fields = ("prefix", "prefix_length", "flags", "valid_lifetime", "preferred_lifetime", "reserved2")
-    _defaults: ClassVar[dict[str, Any]] = {"prefix_length": 64, "flags": PIFlag.ON_LINK | PIFlag.AUTONOMOUS,
-                 "valid_lifetime": 2592000, "preferred_lifetime": 604800, "reserved2": 0}
-    _convert: ClassVar[dict[str, Any]] = {
-        "prefix": address, "prefix_length": u8, "flags": flags(PIFlag, 8), "valid_lifetime": u32,
-                "preferred_lifetime": u32, "reserved2": u32}
-    prefix: IPv6Address
-    prefix_length: int
-    flags: PIFlag
-    valid_lifetime: int
-    preferred_lifetime: int
-    reserved2: int
 
 
 class RedirectedHeader(NDOption, number=4):
     """Redirected Header: the start of the redirected packet, zero-padded (RFC 4861 4.6.3)."""
 
-    __slots__ = ("packet", "reserved")
-    _body = struct.Struct("!6s")
-    _body_fields = ("reserved",)
-    _tail = "packet"
+    reserved: bytes = field("6s", fixed_octets(6), bytes(6), "6 reserved octets, zero when sent", quiet=True)
+    packet: bytes = field("*", octets, REQUIRED, "the start of the redirected packet; zero-padded to the "
+                          "8-octet boundary")
     _fields = ("packet", "reserved")
-    _defaults: ClassVar[dict[str, Any]] = {"reserved": bytes(6)}
-    _convert: ClassVar[dict[str, Any]] = {"packet": octets, "reserved": fixed_octets(6)}
-    packet: bytes
-    reserved: bytes
 
     def _check(self) -> None:
         pad = (-len(self.packet)) % 8
-        object.__setattr__(self, "packet", self.packet + bytes(pad))
+        if pad:
+            _PACKET_SET(self, self.packet + bytes(pad))
+
+
+_PACKET_SET = RedirectedHeader.packet.__set__  # type: ignore[attr-defined]
 
 
 class _Reserved16(NDOption):
     """The options whose data starts with 16 reserved bits; most follow them with 32 (RFC 4861 4.6.4)."""
 
-    __slots__ = ("reserved",)
-    _body = struct.Struct("!HI")
-    _defaults: ClassVar[dict[str, Any]] = {"reserved": 0}
-    _convert: ClassVar[dict[str, Any]] = {"reserved": u16}
-    reserved: int
+    reserved: int = field("H", u16, 0, "16 reserved bits, zero when sent", quiet=True)
 
 
 class MTU(_Reserved16, number=5):
     """MTU option (RFC 4861 4.6.4)."""
 
-    __slots__ = ("mtu",)
-    _body_fields = ("reserved", "mtu")
-    _fields = ("mtu", "reserved")
-    _convert: ClassVar[dict[str, Any]] = {"mtu": u32}
-    mtu: int
+    mtu: int = field("I", u32, REQUIRED, "the link MTU to use, in octets")
 
 
 class AdvertisementInterval(_Reserved16, number=7):
     """Advertisement Interval: milliseconds between unsolicited RAs (RFC 6275 7.3)."""
 
-    __slots__ = ("interval",)
-    _body_fields = ("reserved", "interval")
-    _fields = ("interval", "reserved")
-    _convert: ClassVar[dict[str, Any]] = {"interval": u32}
-    interval: int
+    interval: int = field("I", u32, REQUIRED, "the longest time between unsolicited RAs, in milliseconds")
 
 
 class HomeAgentInformation(_Reserved16, number=8):
     """Home Agent Information: signed preference, lifetime in seconds (RFC 6275 7.4)."""
 
-    __slots__ = ("lifetime", "preference")
-    _body = struct.Struct("!HhH")
-    _body_fields = ("reserved", "preference", "lifetime")
-    _fields = ("preference", "lifetime", "reserved")
-    _defaults: ClassVar[dict[str, Any]] = {"preference": 0, "lifetime": 1800}
-    _convert: ClassVar[dict[str, Any]] = {"preference": s16, "lifetime": u16}
-    preference: int
-    lifetime: int
+    preference: int = field("h", s16, 0, "the home agent's preference, signed; higher is better")
+    lifetime: int = field("H", u16, 1800, "seconds the router serves as a home agent")
 
 
 class UnknownNDOption(NDOption):
-    """An option of a type this module does not decode, kept as received (RFC 4861 4.6)."""
+    """Any ND option as its type and data (RFC 4861 4.6).
 
-    __slots__ = ("data", "option_type")
+    :func:`parse_options` gives this class for the types this module does
+    not decode; built by hand it may carry any type, and it equals the named
+    option with the same octets.
+    """
+
+    option_type: int = field("", u8, REQUIRED, "the option's Type")
+    data: bytes = field("*", octets, REQUIRED, "the octets after Type and Length: 6, 14, 22... of them")
     _type_field = "option_type"
-    _tail = "data"
-    _fields = ("option_type", "data")
-    _convert: ClassVar[dict[str, Any]] = {"option_type": u8, "data": octets}
-    option_type: int
-    data: bytes
 
     def _check(self) -> None:
         if (2 + len(self.data)) % 8:
-            raise ValueError(f"option data of {len(self.data)} octets does not end on an 8-octet boundary")
-        self._check_unregistered("option type")
+            raise ValueError(f"data of {len(self.data)} octets does not end the option on an 8-octet "
+                             "boundary (RFC 4861 4.6)")
 
 
 #: option type -> class, for parse_options()
@@ -252,13 +229,17 @@ def parse_options(data: bytes, start: int = 0, end: Optional[int] = None) -> tup
         if offset + size > stop:
             raise MalformedError(f"ND option type {kind} of {size} octets overruns the message "
                                  f"ending at offset {stop}", offset)
-        body = data[offset + 2:offset + size]
+        wire = data[offset:offset + size]
         cls = OPTIONS.get(kind)
-        out.append(cls._from_data(body, offset) if cls is not None else UnknownNDOption(kind, body))
+        if cls is None:
+            out.append(_unknown(wire, {"option_type": kind, "data": wire[2:]}))
+        else:
+            out.append(cls._from_data(wire[2:], offset, wire))
         offset += size
     return tuple(out)
 
 
+_unknown = UnknownNDOption._decoded_wire
 
 #: converter: a tuple of :class:`NDOption`
 options_of = sequence_of(NDOption, "ND options")
