@@ -111,6 +111,15 @@ class SocketOptions:
         bind_to_device = _Typed[str, Union[str, bytes]]()
         reuseaddr = _Typed[bool, int]()
         reuseport = _Typed[bool, int]()
+        minhopcount = _Typed[int, int]()
+        multicast_all = _Typed[bool, int]()
+        router_alert = _Typed[int, int]()
+        hdrincl = _Typed[bool, int]()
+        mtu = _Typed[int, int]()
+        recv_err_rfc4884 = _Typed[bool, int]()
+        autoflowlabel = _Typed[bool, int]()
+        flowinfo_send = _Typed[bool, int]()
+        recv_flowinfo = _Typed[bool, int]()
 
         @property
         def path_mtu(self) -> PathMTU: ...
