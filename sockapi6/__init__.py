@@ -101,7 +101,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "ipaddress": ("IPv4Address", "IPv6Address"),
 }
 #: submodules reachable as attributes without an explicit import
-_SUBMODULES = ("abi", "aio", "icmp6", "mobility")
+_SUBMODULES = ("abi", "aio", "dhcp6", "icmp6", "mobility")
 
 _LAZY: dict[str, str] = {name: module for module, names in _EXPORTS.items() for name in names}
 
