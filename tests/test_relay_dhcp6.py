@@ -175,10 +175,11 @@ class Topology:
             argv.append(f"--dhcp-range={low},{high},64,1h")
         return argv
 
-    def our_server(self) -> list[str]:
+    def our_server(self, lifetime: int = 3600) -> list[str]:
         """examples/dhcpv6_server.py serving both client links' pools."""
-        return [sys.executable, str(ROOT / "examples" / "dhcpv6_server.py"), "-i", "eth0", "--relayed",
-                *(f"--pool={low}-{high}" for low, high in RANGES.values()), "--timeout", "30"]
+        return [sys.executable, str(ROOT / "examples" / "dhcpv6_server.py"), "-i", "eth0",
+                *(f"--pool={low}-{high}" for low, high in RANGES.values()), "--dns", SERVER,
+                "--lifetime", str(lifetime), "--timeout", "30"]
 
     def our_relay(self, *extra: str, patch: str = "") -> list[str]:
         """examples/dhcpv6_relay.py on down1 and down2; ``patch`` is Python run before its main()."""
@@ -192,21 +193,26 @@ class Topology:
         return [program("dhcp6relay"), "-f", "-d", "-r", "wan", "-s", SERVER, "-p",
                 str(self.tmp / "dhcp6relay.pid"), "down1", "down2"]
 
-    def _dhclient(self, ns: str) -> list[str]:
+    def _dhclient(self, ns: str, *extra: str) -> list[str]:
         script = self.tmp / f"{ns}.script"  # records what happened; configures nothing
-        script.write_text(f'#!/bin/sh\necho "$reason $new_ip6_address" >> {self.tmp / (ns + ".events")}\n')
+        events = self.tmp / f"{ns}.events"
+        script.write_text(f'#!/bin/sh\necho "$reason,$new_ip6_address,$new_dhcp6_name_servers" >> {events}\n')
         script.chmod(0o755)
         conf = self.tmp / "dhclient.conf"
         conf.write_text("timeout 20;\n")
         return [program("dhclient"), "-6", "-d", "-v",
                 "-sf", str(script), "-lf", str(self.tmp / f"{ns}.leases"), "-pf", str(self.tmp / f"{ns}.pid"),
-                "-cf", str(conf), "eth0"]
+                "-cf", str(conf), *extra, "eth0"]
 
-    def exchange(self, server: list[str], relay: list[str],
-                 wait: float = 15.0) -> tuple[dict[str, str], list[bytes]]:
+    def exchange(self, server: list[str], relay: list[str], wait: float = 15.0,
+                 reasons: tuple[str, ...] = ("BOUND6",), client: tuple[str, ...] = ()
+                 ) -> tuple[dict[str, str], list[bytes]]:
         """Run server, relay and both clients; return ({client: leased address}, Relay-forwards seen).
 
-        A client that has no lease after ``wait`` seconds is missing from the dict.
+        A client is in the dict once its script has run for every one of
+        ``reasons`` (dhclient's ``$reason``: BOUND6, RENEW6, ...; the address is
+        the last one given); ``client`` adds dhclient arguments.  Waits at
+        most ``wait`` seconds.
         """
         stop = str(self.tmp / "capture.stop")
         capture = netns._fork(lambda: _enter_named(self.ns["s"]), _capture, (stop,), "capture in s")
@@ -219,15 +225,14 @@ class Topology:
         self.start("r", relay, "relay.log")
         time.sleep(0.3)
         for ns in ("c1", "c2"):
-            self.start(ns, self._dhclient(ns), f"{ns}.dhclient.log")
+            self.start(ns, self._dhclient(ns, *client), f"{ns}.dhclient.log")
         leased: dict[str, str] = {}
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline and len(leased) < 2:
             for ns in ("c1", "c2"):
-                for line in self.log(f"{ns}.events").splitlines():
-                    reason, _, address = line.partition(" ")
-                    if reason in ("BOUND6", "RENEW6", "REBIND6") and address:
-                        leased[ns] = address
+                events = [line.split(",") for line in self.log(f"{ns}.events").splitlines()]
+                if set(reasons) <= {event[0] for event in events}:
+                    leased[ns] = events[-1][1]
             time.sleep(0.1)
         Path(stop).touch()
         seen = capture.result(10)
@@ -325,3 +330,29 @@ def test_a_relay_that_replies_without_an_interface_fails() -> None:
                                         wait=6)
         assert relayed, "the client messages were relayed"
         assert not both_leased_from_own_link(leased), leased
+
+
+def test_our_server_leases_and_renews_through_our_relay() -> None:
+    with Topology() as topo:  # lifetime 4 s: T1 2 s, so each client renews within the test
+        leased, relayed = topo.exchange(topo.our_server(lifetime=4), topo.our_relay("-u", "wan"),
+                                        reasons=("BOUND6", "RENEW6"))
+        log = topo.log("server.log")
+        assert both_leased_from_own_link(leased), (leased, log, topo.log("relay.log"))
+        assert fields(relayed) >= EXPECTED_FIELDS
+        assert log.count("Renew from") >= 2, log
+        for address in leased.values():
+            assert "Reply to [2001:db8:f::1]:547" in log and f"leasing {address}" in log, log
+        # the lowest free address of each pool, as the server's log says
+        assert sorted(leased.values()) == ["2001:db8:1::100", "2001:db8:2::100"]
+
+
+def test_our_server_answers_information_requests_through_our_relay() -> None:
+    with Topology() as topo:  # dhclient -S: stateless, an Information-request (RFC 8415 18.2.6)
+        informed, relayed = topo.exchange(topo.our_server(), topo.our_relay("-s", SERVER),
+                                          reasons=("RENEW6",), client=("-S",))
+        log = topo.log("server.log")
+        assert set(informed) == {"c1", "c2"}, (informed, log, topo.log("c1.dhclient.log"))
+        assert {d["inner"] for d in describe(relayed)} == {"InformationRequest"}
+        assert log.count("InformationRequest from [2001:db8:f::1]:547") >= 2, log
+        for client in ("c1", "c2"):  # dhclient-script's new_dhcp6_name_servers: our --dns
+            assert topo.log(f"{client}.events").strip().endswith(f",{SERVER}"), topo.log(f"{client}.events")
