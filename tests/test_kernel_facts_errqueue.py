@@ -43,7 +43,8 @@ def pair() -> VethPair:
     with VethPair() as p:
         _sh("ip", "-n", p.ns["a"], "-6", "route", "add", "2001:db8:5::/64", "via", str(p.addr["b"]))
         _sh("ip", "netns", "exec", p.ns["b"], "sysctl", "-qw", "net.ipv6.conf.all.forwarding=1",
-            "net.ipv6.icmp.ratelimit=0", "net.ipv4.icmp_msgs_per_sec=100000", "net.ipv4.icmp_msgs_burst=100000")
+            "net.ipv6.icmp.ratelimit=0", "net.ipv4.icmp_msgs_per_sec=100000",
+            "net.ipv4.icmp_msgs_burst=100000")
         yield p  # type: ignore[misc]
 
 
