@@ -20,7 +20,9 @@ dnsmasq range, sending to the server by unicast and to ff05::1:3; WIDE's
 ``dhcp6relay`` passes the same harness and puts the same Relay-forward
 fields on the wire (the Interface-Id's content aside); a relay that sends
 replies without choosing an interface fails it; our server leases to both
-clients through our relay.
+clients through our relay (Solicit, Request, Renew, Information-request);
+a downstream relay's Relay-forward is wrapped with hop-count + 1 and its
+answer returned to port 547, and one at HOP_COUNT_LIMIT is dropped.
 """
 
 from __future__ import annotations
@@ -356,3 +358,60 @@ def test_our_server_answers_information_requests_through_our_relay() -> None:
         assert log.count("InformationRequest from [2001:db8:f::1]:547") >= 2, log
         for client in ("c1", "c2"):  # dhclient-script's new_dhcp6_name_servers: our --dns
             assert topo.log(f"{client}.events").strip().endswith(f",{SERVER}"), topo.log(f"{client}.events")
+
+
+def _downstream_relay(hops: int) -> list[bytes]:
+    """In c1: act as a relay below ours -- a Relay-forward from [fe80::c]:547 to ff02::1:2; the answers."""
+    from sockapi6 import dhcp6
+
+    ifindex = socket.if_nametoindex("eth0")
+    sock = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((CLIENT_LINKLOCAL, 547, 0, ifindex))
+    solicit = dhcp6.Solicit(0xABCDEF, [dhcp6.ClientIdentifier(dhcp6.DUIDLL(1, bytes.fromhex("020000000099"))),
+                                       dhcp6.ElapsedTime(0), dhcp6.IANA(7)])
+    forward = dhcp6.RelayForward(hops, "::", "fe80::99", [dhcp6.InterfaceID(b"below"),
+                                                          dhcp6.RelayMessageOption(solicit)])
+    sock.sendto(bytes(forward), ("ff02::1:2", 547, 0, ifindex))
+    got = []
+    sock.settimeout(3)
+    try:
+        got.append(sock.recv(65535))
+    except socket.timeout:
+        pass
+    sock.close()
+    return got
+
+
+def test_relay_forward_from_a_downstream_relay_and_the_hop_count_limit() -> None:
+    from sockapi6 import dhcp6
+
+    with Topology() as topo:
+        stop = str(topo.tmp / "capture.stop")
+        capture = netns._fork(lambda: _enter_named(topo.ns["s"]), _capture, (stop,), "capture in s")
+        topo.start("s", topo.our_server(), "server.log")
+        topo.start("r", topo.our_relay("-s", SERVER), "relay.log")
+        time.sleep(0.6)
+        def enter() -> None:
+            _enter_named(topo.ns["c1"])
+
+        answers = netns._fork(enter, _downstream_relay, (2,), "relay below").result(15)
+        limit = dhcp6.HOP_COUNT_LIMIT
+        refused = netns._fork(enter, _downstream_relay, (limit,), "relay at the limit").result(15)
+        Path(stop).touch()
+        relayed = [dhcp6.parse(d) for d in capture.result(10) if d[:1] == b"\x0c"]
+        log = topo.log("relay.log")
+    assert len(relayed) == 1, log  # the one at hop-count 8 was dropped (RFC 8415 19.1.2)
+    outer = relayed[0]
+    assert isinstance(outer, dhcp6.RelayForward) and outer.hop_count == 3
+    assert str(outer.link_address) == "2001:db8:1::1" and str(outer.peer_address) == CLIENT_LINKLOCAL
+    inner = outer.relay_message
+    assert isinstance(inner, dhcp6.RelayForward) and inner.hop_count == 2 and inner.interface_id == b"below"
+    assert "dropped a Relay-forward at hop-count 8" in log
+    # the answer comes back to the lower relay as a Relay-reply, port 547, its Interface-Id echoed
+    assert len(answers) == 1 and refused == []
+    reply = dhcp6.parse(answers[0])
+    assert isinstance(reply, dhcp6.RelayReply) and reply.interface_id == b"below"
+    advertise = reply.relay_message
+    assert isinstance(advertise, dhcp6.Advertise) and advertise.transaction_id == 0xABCDEF
+    assert str(advertise.option(dhcp6.IANA).options[0].address) == "2001:db8:1::100"  # type: ignore[union-attr]

@@ -158,6 +158,15 @@ def test_annotations_match_traceroute(path: Path5, target: str, note: str) -> No
     assert mine[-1] == (2, ["2001:db8:2::2"], [note, note])
 
 
+def test_address_unreachable_matches_traceroute(path: Path5) -> None:
+    """No neighbour answers for 2001:db8:4::99: r3 reports address unreachable (code 3) after ND gives up."""
+    target = "2001:db8:4::99"
+    mine = hops(ours(path, "-n", "-q", "1", "-w", "6", "-m", "5", target))
+    reference = hops(theirs(path, "-q", "1", "-w", "6", "-m", "5", target))
+    assert mine == reference
+    assert mine[-1] == (4, ["2001:db8:3::2"], ["!H"])
+
+
 def test_max_hops_and_probe_count(path: Path5) -> None:
     mine = hops(ours(path, "-n", "-q", "1", "-m", "2", "-w", "2", TARGET))
     assert mine == [(1, [HOPS[0]], []), (2, [HOPS[1]], [])]
