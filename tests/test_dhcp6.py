@@ -23,7 +23,7 @@ NS = {**vars(dhcp6), "IPv6Address": IPv6Address}
 u8 = st.integers(0, 0xFF)
 u16 = st.integers(0, 0xFFFF)
 u32 = st.integers(0, 0xFFFFFFFF)
-blob = st.binary(max_size=24)
+blob = st.binary(max_size=12)
 addr = st.integers(0, 2**128 - 1).map(IPv6Address)
 label = st.text("abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=12)
 name = st.lists(label, min_size=1, max_size=4).map(".".join)
@@ -59,7 +59,7 @@ leaf_options = st.one_of(
 
 
 def _extend(children: st.SearchStrategy[dhcp6.Option]) -> st.SearchStrategy[dhcp6.Option]:
-    opts = st.lists(children, max_size=3)
+    opts = st.lists(children, max_size=2)
     return st.one_of(
         st.builds(dhcp6.IANA, u32, u32, u32, opts), st.builds(dhcp6.IATA, u32, opts),
         st.builds(dhcp6.IAPD, u32, u32, u32, opts), st.builds(dhcp6.IAAddress, addr, u32, u32, opts),
@@ -67,16 +67,16 @@ def _extend(children: st.SearchStrategy[dhcp6.Option]) -> st.SearchStrategy[dhcp
     )
 
 
-options = st.recursive(leaf_options, _extend, max_leaves=5)
+options = st.recursive(leaf_options, _extend, max_leaves=3)
 client_server_classes = st.sampled_from([c for c in dhcp6.MESSAGES.values()
                                          if issubclass(c, dhcp6.ClientServerMessage)])
 client_server = st.builds(lambda cls, xid, opts: cls(xid, opts), client_server_classes,
-                          st.integers(0, 0xFFFFFF), st.lists(options, max_size=5))
+                          st.integers(0, 0xFFFFFF), st.lists(options, max_size=4))
 unknown_messages = st.builds(dhcp6.UnknownMessage, st.integers(14, 255), st.binary(max_size=40))
 
 
 def _relay(inner: st.SearchStrategy[dhcp6.Message]) -> st.SearchStrategy[dhcp6.Message]:
-    relay_options = st.lists(st.one_of(options, inner.map(dhcp6.RelayMessageOption)), max_size=4)
+    relay_options = st.lists(st.one_of(options, inner.map(dhcp6.RelayMessageOption)), max_size=3)
     return st.builds(lambda cls, *args: cls(*args), st.sampled_from([dhcp6.RelayForward, dhcp6.RelayReply]),
                      u8, addr, addr, relay_options)
 
