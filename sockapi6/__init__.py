@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from . import ancillary as ancillary
     from . import bpf as bpf
     from . import cli as cli
+    from . import dhcp6 as dhcp6
     from . import exthdr as exthdr
     from . import flowlabel as flowlabel
     from . import icmp6 as icmp6
@@ -135,7 +136,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
 #: the name means (tests/test_exports.py holds this)
 _SUBMODULES = ("abi", "address", "aio", "ancillary", "cli", "exthdr", "icmp6", "icmp6filter", "interfaces",
                "messaging", "mobility", "multicast", "rfc3542", "routing", "sockopt", "bpf", "flowlabel",
-               "sysctl", "packet")
+               "sysctl", "packet", "dhcp6")
 
 _LAZY: dict[str, str] = {name: module for module, names in _EXPORTS.items() for name in names}
 

@@ -9,12 +9,22 @@ option the OS has is turned on.  ``--count N`` stops after N datagrams,
 reached).  The bound address goes to standard error first
 (``listening on [::]:PORT``), so ``--udp 0`` picks a free port usable by
 scripts.
+
+``--join GROUP%IF`` (repeatable) joins a multicast group on an interface
+(RFC 3493 5.2), or only from ``--source S`` (RFC 3678 5.1, source-specific):
+the socket then also sees the group's datagrams arriving on other
+interfaces where anyone joined (docs/kernel-facts.md row 31), so each line
+shows the arrival interface.  ``--errqueue`` turns ``IPV6_RECVERR`` on and
+prints the socket's error queue too (``MSG_ERRQUEUE``, woken by
+``POLLERR``): one line per ICMPv6 error with the offender, type and code --
+its address is the failed datagram's destination, not a sender.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import select
 import socket
 import sys
 import time
@@ -60,7 +70,26 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--count", type=int, metavar="N", help="stop after N datagrams")
     parser.add_argument("--timeout", type=float, metavar="S", help="stop after S seconds")
     parser.add_argument("--bufsize", type=int, default=65535, help="receive buffer (default 65535)")
+    parser.add_argument("--join", action="append", default=[], metavar="GROUP%IF",
+                        help="join a multicast group on an interface (repeatable)")
+    parser.add_argument("--source", metavar="S", help="with --join: receive the group from this source only")
+    parser.add_argument("--errqueue", action="store_true",
+                        help="IPV6_RECVERR: print queued ICMPv6 errors too (MSG_ERRQUEUE)")
     return parser
+
+
+def _join(sock: socket.socket, specs: Sequence[str], source: Optional[str]) -> None:
+    """Join each ``GROUP%IF`` (from ``source`` only, when given)."""
+    from ..multicast import join_group, join_source_group
+
+    for spec in specs:
+        group, sep, interface = spec.partition("%")
+        if not sep or not interface:
+            raise ValueError(f"--join {spec!r}: give the interface as GROUP%IF")
+        if source is None:
+            join_group(sock, group, interface)
+        else:
+            join_source_group(sock, group, source, interface)
 
 
 def _open(args: argparse.Namespace) -> socket.socket:
@@ -88,7 +117,12 @@ def _open(args: argparse.Namespace) -> socket.socket:
                     sock.setsockopt(socket.IPPROTO_IP, CONSTANTS[name], 1)
                 except OSError:
                     pass
+    if args.errqueue:
+        sock.setsockopt(socket.IPPROTO_IPV6, CONSTANTS["IPV6_RECVERR"], 1)
+    if args.join or args.errqueue:  # next to a daemon on the same port (odhcpd sets SO_REUSEADDR too)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(to_sockaddr_tuple(args.bind, port))
+    _join(sock, args.join, args.source)
     return sock
 
 
@@ -139,6 +173,33 @@ def _record(msg: ReceivedMessage) -> dict[str, Any]:
     return out
 
 
+def _error_record(msg: ReceivedMessage) -> dict[str, Any]:
+    """An error-queue message as a JSON-ready dictionary: the address is the datagram's destination."""
+    err = msg.error
+    address = msg.address
+    out: dict[str, Any] = {
+        "time": round(time.time(), 6), "error": True,
+        "to": str(address[0]) if isinstance(address, tuple) else None,
+        "port": address[1] if isinstance(address, tuple) else None, "length": len(msg.data),
+    }
+    if err is not None:
+        out.update(errno=err.errno, origin=int(err.origin), type=err.type, code=err.code, info=err.info,
+                   offender=str(err.offender) if err.offender is not None else None)
+    out["data"] = msg.data[:64].hex()
+    return out
+
+
+def _error_line(rec: dict[str, Any]) -> str:
+    """An error-queue record as one human-readable line."""
+    import os
+
+    where = f"[{rec['to']}]:{rec['port']}" if rec.get("port") else str(rec.get("to"))
+    if "errno" not in rec:
+        return f"error queue: datagram to {where}, no extended error"
+    return (f"error from {rec['offender']}: type {rec['type']} code {rec['code']} info {rec['info']} "
+            f"({os.strerror(rec['errno'])}) for datagram to {where}, len {rec['length']}")
+
+
 def _line(msg: ReceivedMessage) -> str:
     """The datagram as one human-readable line."""
     rec = _record(msg)
@@ -166,9 +227,17 @@ def _line(msg: ReceivedMessage) -> str:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """``python -m sockapi6 watch (--udp PORT | --raw PROTO) [--json] [--count N] [--timeout S]``."""
+    from .._binding import CONSTANTS
     from ..messaging import recvmsg
 
-    args = _parser().parse_args(list(argv or []))
+    parser = _parser()
+    args = parser.parse_args(list(argv or []))
+    if args.source is not None and not args.join:
+        parser.error("--source needs --join GROUP%IF")
+    errqueue = CONSTANTS.get("MSG_ERRQUEUE", 0)
+    if args.errqueue and not (errqueue and "IPV6_RECVERR" in CONSTANTS):
+        print("--errqueue: this OS has no IPV6_RECVERR / MSG_ERRQUEUE (Linux only)", file=sys.stderr)
+        return 1
     try:
         sock = _open(args)
     except (OSError, ValueError) as exc:
@@ -178,20 +247,27 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     kind = f"udp [{host}]:{port}" if args.udp is not None else f"raw protocol {args.raw} on [{host}]"
     print(f"listening on {kind}", file=sys.stderr, flush=True)
     deadline = None if args.timeout is None else time.monotonic() + args.timeout
+    poller = select.poll()
+    poller.register(sock, select.POLLIN | select.POLLERR)  # queued errors wake POLLERR only
     seen = 0
     try:
         while args.count is None or seen < args.count:
+            wait = -1
             if deadline is not None:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     break
-                sock.settimeout(left)
-            try:
-                msg = recvmsg(sock, args.bufsize)
-            except socket.timeout:
+                wait = max(int(left * 1000), 1)
+            events = poller.poll(wait)
+            if not events:
                 break
+            if events[0][1] & select.POLLERR and args.errqueue:
+                rec = _error_record(recvmsg(sock, args.bufsize, errqueue))
+                print(json.dumps(rec) if args.json else _error_line(rec), flush=True)
+            else:
+                msg = recvmsg(sock, args.bufsize)
+                print(json.dumps(_record(msg)) if args.json else _line(msg), flush=True)
             seen += 1
-            print(json.dumps(_record(msg)) if args.json else _line(msg), flush=True)
     except KeyboardInterrupt:
         pass
     finally:
