@@ -358,8 +358,8 @@ def test_interface_values_are_declared_fields() -> None:
 # ---- hostile arguments: only TypeError or ValueError, naming the class -----------------------------
 
 HOSTILE = [None, -1, 2**70, "x", "::1", "fe80::1%1", b"x", bytes(16), bytes(3000), 1.5, [], [b"x"], ["::1"],
-           [None], True, object(), IPv6Address("::1"), [icmp6.MTU(1)], [mobility.MobilityPadN(b"")], ["a" * 300], 0,
-           ("a.b",), [IPv6Address(1)] * 3, memoryview(b"ro")]
+           [None], True, object(), IPv6Address("::1"), [icmp6.MTU(1)], [mobility.MobilityPadN(b"")],
+           ["a" * 300], 0, ("a.b",), [IPv6Address(1)] * 3, memoryview(b"ro")]
 
 
 def _hostile_calls() -> Any:
