@@ -138,6 +138,12 @@ _SUBMODULES = ("abi", "address", "aio", "ancillary", "cli", "exthdr", "icmp6", "
                "messaging", "mobility", "multicast", "rfc3542", "routing", "sockopt", "bpf", "flowlabel",
                "sysctl", "packet", "dhcp6")
 
+#: constants an RFC names that no OS defines: absent as in C (hasattr() is False), the AttributeError says why
+_UNASSIGNED: dict[str, str] = {
+    "IPV6_MIPDSTOPTS": "RFC 4584 section 5 names it but no OS assigns it a number; send the Home Address "
+                       "option in IPV6_DSTOPTS",
+}
+
 _LAZY: dict[str, str] = {name: module for module, names in _EXPORTS.items() for name in names}
 
 __all__ = [
@@ -163,6 +169,8 @@ def __getattr__(name: str) -> Any:
         return value
     if name in _SUBMODULES:
         return import_module(f"{__name__}.{name}")
+    if name in _UNASSIGNED:
+        raise AttributeError(f"{name}: {_UNASSIGNED[name]}")
     if name in _binding.UNVERIFIED_NAMES:
         raise _binding.refusal(name)  # an architecture nobody verified: never a silently wrong number
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

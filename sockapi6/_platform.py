@@ -32,7 +32,8 @@ if TYPE_CHECKING:
     from typing import Optional
 
 __all__ = [
-    "ARCHES", "Arch", "OSES", "OSFacts", "Platform", "RECORDS", "SUPPORTED", "detect_arch", "record",
+    "ARCHES", "Arch", "OSES", "OSFacts", "Platform", "RECORDS", "Refusal", "SUPPORTED", "detect_arch",
+    "record",
 ]
 
 
@@ -75,6 +76,27 @@ ARCHES: dict[str, Arch] = {a.name: a for a in (
 )}
 
 
+class Refusal:
+    """One known cause of a kernel refusal: the ``errno`` values it comes with and what it means.
+
+    ``what`` names the feature the OS lacks (the refusal then reads as a
+    :class:`~sockapi6.errors.NotSupportedError`); empty for a refusal of
+    this call's values, which stays a plain ``OSError``.  ``reason`` is the
+    explanation; ``{name}`` fields in it are filled in from what the
+    diagnosis found (the address, the interface index, ...).
+    """
+
+    __slots__ = ("errnos", "reason", "what")
+
+    def __init__(self, errnos: tuple[int, ...], what: str, reason: str) -> None:
+        self.errnos = errnos
+        self.what = what
+        self.reason = reason
+
+    def __repr__(self) -> str:
+        return f"Refusal({self.errnos!r}, {self.what!r}, {self.reason!r})"
+
+
 class OSFacts:
     """What one declarations family (an OS and its C library) does, independent of the CPU.
 
@@ -96,6 +118,7 @@ class OSFacts:
         "library",
         "name",
         "os",
+        "refusal_causes",
         "refused_cmsgs",
         "refused_options",
         "sll_addr_room",
@@ -108,6 +131,7 @@ class OSFacts:
                  embeds_scope: bool, error_source: str = "errno",
                  refused_options: Optional[dict[str, tuple[int, ...]]] = None,
                  refused_cmsgs: tuple[str, ...] = (), checksum_on_icmpv6: str = "",
+                 refusal_causes: Optional[dict[str, Refusal]] = None,
                  sll_addr_room: Optional[int] = None, aliases: tuple[str, ...] = (),
                  sys_platform: str = "", library: Optional[str] = None) -> None:
         self.name = name
@@ -124,6 +148,7 @@ class OSFacts:
         self.error_source = error_source
         self.refused_options = refused_options or {}
         self.refused_cmsgs = refused_cmsgs
+        self.refusal_causes = refusal_causes or {}
         self.checksum_on_icmpv6 = checksum_on_icmpv6
         self.sll_addr_room = sll_addr_room
 
@@ -135,6 +160,36 @@ _LINUX_CHECKSUM = ("Linux refuses IPV6_CHECKSUM at level IPPROTO_IPV6 on ICMPv6 
                    "the kernel always computes and verifies the ICMPv6 checksum itself (offset 2, "
                    "RFC 3542 section 3.1); the SOL_RAW-level option (raw_checksum, as odhcpd sets it) "
                    "is accepted")
+_EINVAL = (_errno.EINVAL,)
+#: why Linux refuses what it refuses (docs/kernel-facts.md rows 8, 13, 17; ip6_datagram_send_ctl and
+#: ipv6_set_opt_hdr in the kernel): cause -> Refusal, applied by sockapi6._oserror.explain
+_LINUX_REFUSALS = {
+    "rthdr_type0": Refusal(_EINVAL, "", (
+        "every Linux kernel refuses a type 0 routing header, as the sticky IPV6_RTHDR option and as "
+        "ancillary data (RFC 5095 deprecated type 0)")),
+    "rthdr_type2": Refusal(_EINVAL, "", (
+        "Linux takes a type 2 routing header only when built with CONFIG_IPV6_MIP6 (this kernel refused "
+        "it), and then only with one address and Segments Left 1 (RFC 6275 section 6.4)")),
+    "srh_ancillary": Refusal(_EINVAL, "", (
+        "Linux takes a Segment Routing Header (routing type 4, RFC 8754) only as the sticky IPV6_RTHDR "
+        "option, not as ancillary data: set SocketOptions(sock).rthdr instead")),
+    "nexthop": Refusal((_errno.EINVAL, _errno.ENOPROTOOPT), "IPV6_NEXTHOP", (
+        "Linux defines it but implements it neither as a socket option nor as ancillary data; "
+        "choose the outgoing interface with PacketInfo(ifindex=...) or add a route")),
+    "pktinfo_scope": Refusal(_EINVAL, "", (
+        "the PacketInfo interface {ifindex} disagrees with {where} {scope}: the kernel "
+        "sends on one interface, so they must agree (or leave one of them 0)")),
+    "pktinfo_source": Refusal(_EINVAL, "", (
+        "the PacketInfo source address {address} is not an address of this host (the kernel takes "
+        "only local addresses unless IPV6_TRANSPARENT, IPV6_FREEBIND or net.ipv6.ip_nonlocal_bind "
+        "allows others)")),
+    "pktinfo_tentative": Refusal(_EINVAL, "", (
+        "the PacketInfo source address {address} is still tentative (Duplicate Address Detection, "
+        "RFC 4862 section 5.4, has not finished): the kernel refuses it as a source until then")),
+    "pktinfo_link": Refusal(_EINVAL, "", (
+        "the PacketInfo source address {address} is link-local but not assigned to interface "
+        "{ifindex}: a link-local source must belong to the outgoing interface (RFC 4007 section 6)")),
+}
 _LINUX = {
     # Linux's glibc/musl/bionic ICMP6_FILTER_* macros block on a set bit; KAME stacks pass on it
     "icmp6_filter_set_bit": "block",
@@ -143,6 +198,7 @@ _LINUX = {
     "refused_options": {"nexthop": (_errno.EINVAL,)},
     "refused_cmsgs": ("IPV6_NEXTHOP",),
     "checksum_on_icmpv6": _LINUX_CHECKSUM,
+    "refusal_causes": _LINUX_REFUSALS,
     # glibc keeps the link address in a sockaddr_ll_max, musl in a sockaddr_ll_hack: 24 bytes each
     "sll_addr_room": 24,
 }

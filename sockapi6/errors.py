@@ -50,7 +50,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["Error", "MalformedError", "NotSupportedError", "RangeError", "UnknownInterfaceError"]
+__all__ = ["Error", "MalformedError", "NotSupportedError", "RangeError", "UnknownInterfaceError",
+           "UnscopedDestinationWarning"]
 
 
 class Error(Exception):
@@ -147,6 +148,18 @@ class UnknownInterfaceError(Error, OSError, ValueError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return _rebuild, (type(self), self.errno, self.strerror, self.__dict__)
+
+
+class UnscopedDestinationWarning(UserWarning):
+    """A datagram sent to a link-local (or interface-local) address with no interface given.
+
+    Neither the destination's scope (``fe80::1%eth0``, ``sin6_scope_id``)
+    nor a :class:`~sockapi6.ancillary.PacketInfo` interface, the socket's
+    ``IPV6_MULTICAST_IF`` (for multicast) or its bound device says which link
+    is meant: the kernel then picks an interface from its routing table
+    without a word (RFC 4007 section 6 leaves that choice to the node), so
+    the datagram may leave on another link than intended.
+    """
 
 
 def _rebuild(cls: type[OSError], errno: int, strerror: str, state: dict[str, Any]) -> OSError:

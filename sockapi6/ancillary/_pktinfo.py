@@ -67,7 +67,9 @@ class PacketInfo(AncillaryItem):
     IPv4-mapped ``IPV6_PKTINFO``; :attr:`is_ipv4` tells), an ``IPv6Address``
     with the index as scope when the address is link-local; ``address_text``
     is ``str(address)`` without building the object.  ``ifindex`` may be
-    given as a name.  Equality is by the wire value (address bytes and index).
+    given as a name; left 0, it is taken from the address's scope
+    (``PacketInfo("fe80::1%eth0")`` has eth0's index), and a different one
+    is a ``ValueError``.  Equality is by the wire value (address bytes and index).
     """
 
     # ifindex and address_text are read straight from their slots (the receive path's hot fields)
@@ -84,6 +86,14 @@ class PacketInfo(AncillaryItem):
             index = scope_index(ifindex, "ancillary.PacketInfo's ifindex")
         else:
             index = check_int(ifindex, 0, 0xFFFFFFFF, "ancillary.PacketInfo: ifindex")
+        scope = getattr(addr, "scope_id", None)
+        if scope:  # "fe80::1%eth0": the scope is the interface (RFC 4007 section 11), numeric after _ip
+            scoped = int(scope)
+            if not index:
+                index = scoped
+            elif index != scoped:
+                raise ValueError(f"ancillary.PacketInfo: ifindex {index} disagrees with the address's "
+                                 f"scope {addr} (interface {scoped}); give one of them, or the same")
         _fill_pktinfo(self, addr.packed, index, addr)
 
     @property

@@ -14,6 +14,8 @@ from .._binding import RECORD
 from .._checks import check_int, check_socket
 from ..ancillary import PacketInfo, cmsg_name, to_cmsg
 from ..ancillary._ints import _IntItem
+from ..ancillary._refusals import explain_send
+from ..ancillary._unscoped import warn_unscoped
 from ..errors import NotSupportedError
 
 if TYPE_CHECKING:
@@ -142,6 +144,8 @@ def prepare(sock: SendingSocket, data: Data, address: Destination = None,
         destination = None
     else:
         destination, ipv4 = _destination(address, sock.family)
+        if not ipv4 and not destination[3]:  # RFC 4007 section 6: which link?
+            warn_unscoped(sock, destination[0], items)
     convert = _ipv4_cmsg if ipv4 else to_cmsg
     cmsgs = [convert(item) for item in items]
     if _REFUSED:
@@ -165,6 +169,12 @@ def sendmsg(sock: SendingSocket, data: Data, address: Destination = None,
     """
     buffers, cmsgs, destination = prepare(sock, data, address, ancillary)
     check_int(flags, -(2**31), 2**31 - 1, "flags")
-    if destination is None:
-        return sock.sendmsg(buffers, cmsgs, flags)
-    return sock.sendmsg(buffers, cmsgs, flags, destination)
+    try:
+        if destination is None:
+            return sock.sendmsg(buffers, cmsgs, flags)
+        return sock.sendmsg(buffers, cmsgs, flags, destination)
+    except OSError as error:  # a known cause of the refusal goes into the message (the errno stays)
+        explained = explain_send(error, sock, cmsgs, destination)
+        if explained is error:
+            raise
+        raise explained from error

@@ -48,7 +48,7 @@ def put(sock: Any, spec: OptionSpec, data: bytes) -> None:
     value = ffi.from_buffer(data) if data else ffi.NULL
     fd = fileno(sock)
     if lib.setsockopt(fd, spec.level, spec.number, value, len(data)) != 0:
-        raise _error(sock, fd, spec, last_error(), "setsockopt")
+        raise _error(sock, fd, spec, last_error(), "setsockopt", data)
 
 
 def _protocol(sock: Any, fd: int) -> Optional[int]:
@@ -65,13 +65,20 @@ def _protocol(sock: Any, fd: int) -> Optional[int]:
         return None
 
 
-def _error(sock: Any, fd: int, spec: OptionSpec, err: int, call: str) -> OSError:
-    """The exception for ``call`` failing with ``err`` on ``spec`` (design rule 4)."""
+def _error(sock: Any, fd: int, spec: OptionSpec, err: int, call: str, data: bytes = b"") -> OSError:
+    """The exception for ``call`` failing with ``err`` on ``spec`` (design rule 4), its known cause
+    (a type 0 routing header, ...: the platform record's ``refusal_causes``) said."""
     what = f"{spec.option_name} ({spec.name})"
     if (call == "setsockopt" and spec.option_name == "IPV6_CHECKSUM" and spec.level_name == "IPPROTO_IPV6"
             and _protocol(sock, fd) == CONSTANTS["IPPROTO_ICMPV6"]):
         return NotSupportedError(what, reason=_CHECKSUM_ON_ICMPV6 or _CHECKSUM_DEFAULT, errno=err)
     if call == "getsockopt":
         what = f"reading {what}"
+    cause = None
+    if call == "setsockopt" and spec.level_name == "IPPROTO_IPV6":
+        from ..ancillary._refusals import option_cause
+
+        cause = option_cause(spec.option_name, data)
     return call_error(err, f"{call}({spec.level_name}, {spec.option_name})", what,
-                      unsupported=_REFUSALS.get(spec.name, ()), note=spec.note)
+                      unsupported=_REFUSALS.get(spec.name, ()), note=spec.note,
+                      cause=None if cause is None else cause[0])
