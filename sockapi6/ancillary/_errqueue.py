@@ -21,6 +21,7 @@ from ._wire import (
     _constant,
     _decode_sockaddr,
     _ip,
+    _set,
     _sockaddr_in6,
 )
 
@@ -51,6 +52,7 @@ def _offender(value: object) -> Optional[IPAddress]:
 
 
 mark(_offender, "offender")
+_ORIGIN_ICMP6: int = _C.get("SO_EE_ORIGIN_ICMP6", 3)  # <linux/errqueue.h>
 _EE_SIZE = ffi.sizeof("struct sock_extended_err") if "IPV6_RECVERR" in _C or "IP_RECVERR" in _C else 0
 
 
@@ -62,6 +64,14 @@ class ExtendedError(AncillaryItem):
     (:class:`ErrorOrigin`: LOCAL, ICMP, ICMP6...), the ICMP ``type`` and
     ``code``, ``info`` (e.g. the MTU for "packet too big"), ``data``, and
     ``offender`` (the node that reported it, or None).
+
+    When the origin is ICMPv6, ``type`` is a :class:`sockapi6.icmp6.ICMPv6Type`
+    and ``code`` the type's code enum (``icmp6.UnreachableCode``,
+    ``TimeExceededCode``, ``ParameterProblemCode``) wherever they name the
+    value (RFC 4443 sections 3.1-3.4); for any other origin (IPv4 ICMP,
+    local errors) both stay plain ints, whose numbers mean something else.
+    The message's ``address`` (:class:`~sockapi6.messaging.ReceivedMessage`)
+    is the failed datagram's destination; the reporting node is ``offender``.
     """
 
     errno: int = field("", u32, REQUIRED, "The error number (``ee_errno``).")
@@ -72,6 +82,15 @@ class ExtendedError(AncillaryItem):
     info: int = field("", u32, 0, "``ee_info`` (e.g. the MTU of 'packet too big').")
     data: int = field("", u32, 0, "``ee_data``.")
     offender: Optional[IPAddress] = field("", _offender, None, "The reporting node's address, or None.")
+
+    def _finish(self) -> None:
+        super()._finish()
+        if self.origin == _ORIGIN_ICMP6:  # RFC 4443 numbers: name them (icmp6 loads on the first one)
+            from ..icmp6._types import typed
+
+            kind, code = typed(self.type, self.code)
+            _set(self, "type", kind)
+            _set(self, "code", code)
 
     @property
     def strerror(self) -> str:
@@ -84,8 +103,8 @@ class ExtendedError(AncillaryItem):
         origin = self.origin
         origin_text = f"ErrorOrigin.{origin.name}" if isinstance(origin, ErrorOrigin) else str(origin)
         off = None if self.offender is None else str(self.offender)
-        return (f"ExtendedError(errno={self.errno}, origin={origin_text}, type={self.type}, "
-                f"code={self.code}, info={self.info}, data={self.data}, offender={off!r})")
+        return (f"ExtendedError(errno={self.errno}, origin={origin_text}, type={int(self.type)}, "
+                f"code={int(self.code)}, info={self.info}, data={self.data}, offender={off!r})")
 
     def to_cmsg(self) -> Cmsg:
         """``(IPPROTO_IPV6, IPV6_RECVERR, sock_extended_err + sockaddr_in6)``, as Linux delivers it."""

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from .._convert import octets
 from ..errors import MalformedError
-from . import _dns, _messages, _mld, _nd, _options
+from . import _dns, _messages, _mld, _nd, _options, _types
 from ._dns import *  # noqa: F403
 from ._messages import *  # noqa: F403
 from ._messages import MESSAGES, ICMPv6Message, UnknownICMPv6Message
@@ -33,6 +33,7 @@ from ._mld import *  # noqa: F403
 from ._nd import *  # noqa: F403
 from ._nd import MPAFlag, NAFlag
 from ._options import *  # noqa: F403
+from ._types import *  # noqa: F403
 
 if TYPE_CHECKING:
     from typing import Any
@@ -47,6 +48,7 @@ __all__ += _nd.__all__
 __all__ += _mld.__all__
 __all__ += _options.__all__
 __all__ += _dns.__all__
+__all__ += _types.__all__
 
 
 def parse(data: Any) -> ICMPv6Message:
