@@ -20,7 +20,9 @@ where an option's alignment or the 8-octet total needs them, unless
 ``pad=False``).  :func:`parse` reads any message back, keeping unknown types,
 padding and the checksum as received, so ``bytes(parse(d)) == d``.
 :func:`checksum` computes the checksum with the IPv6 pseudo-header
-(section 6.1.1); :func:`open_mh_socket` opens a raw ``IPPROTO_MH`` socket as
+(section 6.1.1) and :func:`with_checksum` sets it (with a Home Address
+option the pseudo-header's source is the home address, which the kernel's
+``IPV6_CHECKSUM`` gets wrong: see that function); :func:`open_mh_socket` opens a raw ``IPPROTO_MH`` socket as
 RFC 4584 section 6.1 recommends.
 
 Byte order: the enums (:class:`BUFlag`, ...) hold wire (network-order)
@@ -40,7 +42,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import _codes, _ipv6, _messages, _options
+from . import _checksummed, _codes, _ipv6, _messages, _options
+from ._checksummed import *  # noqa: F403
 from ._codes import *  # noqa: F403
 from ._ipv6 import *  # noqa: F403
 from ._messages import *  # noqa: F403
@@ -54,6 +57,7 @@ __all__ += _codes.__all__
 __all__ += _options.__all__
 __all__ += _messages.__all__
 __all__ += _ipv6.__all__
+__all__ += _checksummed.__all__
 
 #: names that live in other modules, loaded on first use
 _LAZY = {"HomeAddress": ("..exthdr", "HomeAddress"), "RoutingHeader": ("..routing", "RoutingHeader")}

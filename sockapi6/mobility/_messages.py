@@ -89,9 +89,11 @@ class MobilityMessage(Family, Typed, family=True):
             return _HEADER.pack(self.proto, 0, number, self.reserved, self.checksum) + data
         return _HEADER.pack(self.proto, hdrlen, number, self.reserved, self.checksum) + data
 
-    def with_checksum(self, src: AddressLike, dst: AddressLike) -> MobilityMessage:
-        """A copy with ``checksum`` computed for a packet from ``src`` to ``dst`` (RFC 6275 6.1.1)."""
-        return self._replace(checksum=checksum(src, dst, bytes(self)), pad=False)
+    def with_checksum(self, src: AddressLike, dst: AddressLike, home_address: Any = None) -> MobilityMessage:
+        """A copy with ``checksum`` computed for a packet from ``src`` to ``dst`` (RFC 6275 6.1.1); with a
+        Home Address option, ``home_address`` replaces ``src`` in the pseudo-header
+        (:func:`~sockapi6.mobility.with_checksum`)."""
+        return self._replace(checksum=checksum(src, dst, bytes(self), home_address), pad=False)
 
     def __repr__(self) -> str:
         text = super().__repr__()
