@@ -59,7 +59,7 @@ _SPEC: tuple[tuple[str, str, Decoder, Any, str], ...] = (
     ("IPPROTO_IPV6", "IPV6_PATHMTU", _decode_pathmtu, PathMTU, "path_mtu"),
     ("IPPROTO_IPV6", "IPV6_ORIGDSTADDR", _decode_origdst, OriginalDestination, "original_destination"),
     ("IPPROTO_IPV6", "IPV6_RECVERR", _decode_error, ExtendedError, "error"),
-    ("IPPROTO_IPV6", "IPV6_FLOWINFO", _decode_flowinfo, FlowInfo, ""),
+    ("IPPROTO_IPV6", "IPV6_FLOWINFO", _decode_flowinfo, FlowInfo, "flowinfo"),
     # IPv4 traffic on a dual-stack socket (RFC 3493 section 3.7)
     ("IPPROTO_IP", "IP_PKTINFO", _decode_pktinfo4, PacketInfo, "pktinfo"),
     ("IPPROTO_IP", "IP_TTL", _small_int_decoder(HopLimit), HopLimit, "hoplimit"),

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from typing import Any, Optional, Union
 
     from .._types import AncillaryData, Cmsg, PeerAddress, ReceivingSocket
-    from ..ancillary import ExtendedError, OriginalDestination, PathMTU
+    from ..ancillary import ExtendedError, FlowInfo, OriginalDestination, PathMTU
     from ..exthdr import DestinationOptions, HopByHopOptions
     from ..routing import RoutingHeader, SegmentRoutingHeader, UnknownRoutingHeader
 
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 _MAX_READ = 2**31 - 1
 _MSG_TRUNC: int = _C.get("MSG_TRUNC", 0)
 _MSG_CTRUNC: int = _C.get("MSG_CTRUNC", 0)
+_MSG_ERRQUEUE: int = _C.get("MSG_ERRQUEUE", 0)
 _EXTHDR_MAX = 2048  # (255 + 1) * 8: the largest extension header (RFC 8200 section 4)
 _SIN6 = ffi.sizeof("struct sockaddr_in6")
 _EE = ffi.sizeof("struct sock_extended_err") + _SIN6 if "IPV6_RECVERR" in _C or "IP_RECVERR" in _C else 0
@@ -111,9 +112,16 @@ class ReceivedMessage:
     ``tclass`` (``int``; 0 is a value, None means the item was not
     delivered) -- decoded on receipt, they are the receive path's hot
     fields --; shortcuts decoded when asked: ``hopopts``, ``dstopts``,
-    ``rthdr``, ``rthdrdstopts``, ``path_mtu``, ``error``,
+    ``rthdr``, ``rthdrdstopts``, ``path_mtu``, ``error``, ``flowinfo``,
     ``original_destination``; ``truncated`` / ``control_truncated`` from
     ``MSG_TRUNC`` / ``MSG_CTRUNC``.  Treat every attribute as read-only.
+
+    A message read with ``MSG_ERRQUEUE`` (Linux's error queue) is not a
+    received datagram: ``data`` is the payload of the datagram that failed,
+    ``address`` that datagram's **destination** (and port), not a sender,
+    and the node that reported the failure is ``error.offender``
+    (:class:`~sockapi6.ancillary.ExtendedError`; docs/kernel-facts.md row
+    30).  ``repr`` says so.
     """
 
     # _r: the (data, ancdata, msg_flags, address) tuple of socket.recvmsg; _items: set on first use
@@ -138,7 +146,11 @@ class ReceivedMessage:
 
     @property
     def address(self) -> PeerAddress:
-        """The sender as the standard library gives it: ``(host, port, flowinfo, scope_id)``."""
+        """The sender as the standard library gives it: ``(host, port, flowinfo, scope_id)``.
+
+        For a message read with ``MSG_ERRQUEUE``: the failed datagram's
+        destination, not a sender; the reporting node is ``error.offender``.
+        """
         return self._r[3]  # type: ignore[no-any-return]
 
     @property
@@ -201,6 +213,8 @@ class ReceivedMessage:
         def error(self) -> Optional[ExtendedError]: ...
         @property
         def original_destination(self) -> Optional[OriginalDestination]: ...
+        @property
+        def flowinfo(self) -> Optional[FlowInfo]: ...
 
     # decoded when asked for, from the first control message that carries each (RFC 3542 sections 4, 11)
     hopopts = _shortcut("hopopts", "The Hop-by-Hop Options header (``IPV6_RECVHOPOPTS``), or None.")
@@ -210,6 +224,9 @@ class ReceivedMessage:
     error = _shortcut("error", "An :class:`~sockapi6.ancillary.ExtendedError` (``MSG_ERRQUEUE``), or None.")
     original_destination = _shortcut(
         "original_destination", "An :class:`~sockapi6.ancillary.OriginalDestination` (Linux), or None.")
+    flowinfo = _shortcut("flowinfo", "A :class:`~sockapi6.ancillary.FlowInfo`: the packet's flow label "
+                         "and traffic class (Linux ``IPV6_FLOWINFO``, delivered when either is non-zero), "
+                         "or None.")
 
     @property
     def rthdrdstopts(self) -> Optional[DestinationOptions]:
@@ -229,6 +246,12 @@ class ReceivedMessage:
         if self.control_truncated:
             extra.append("control_truncated")
         tail = f", {', '.join(extra)}" if extra else ""
+        error = self.error
+        # an error-queue message: the address is where the failed datagram went, not a sender
+        if error is not None or self._r[2] & _MSG_ERRQUEUE:
+            offender = "unknown" if error is None or error.offender is None else str(error.offender)
+            return (f"<ReceivedMessage (MSG_ERRQUEUE) {len(self.data)} bytes of a failed datagram to "
+                    f"{self.address!r}, reported by {offender}, ancillary={self.ancillary!r}{tail}>")
         return (f"<ReceivedMessage {len(self.data)} bytes from {self.address!r}, "
                 f"ancillary={self.ancillary!r}{tail}>")
 
