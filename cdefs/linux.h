@@ -318,6 +318,31 @@ struct ifaddrs {
 #define SO_EE_ORIGIN_ICMP      2
 #define SO_EE_ORIGIN_ICMP6     3
 
+/* ---- UDP segmentation offload, kernel timestamps, drop counters (Linux: <netinet/udp.h>,
+   <asm/socket.h> for the 64-bit-time_t-free numbers, <linux/net_tstamp.h>, <linux/errqueue.h>) */
+#define SOL_UDP                        17
+#define UDP_SEGMENT                    103
+#define UDP_GRO                        104
+#define SO_TIMESTAMPNS                 35
+#define SCM_TIMESTAMPNS                35
+#define SO_TIMESTAMPING                37
+#define SCM_TIMESTAMPING               37
+#define SO_RXQ_OVFL                    40
+#define SOF_TIMESTAMPING_TX_HARDWARE   1
+#define SOF_TIMESTAMPING_TX_SOFTWARE   2
+#define SOF_TIMESTAMPING_RX_HARDWARE   4
+#define SOF_TIMESTAMPING_RX_SOFTWARE   8
+#define SOF_TIMESTAMPING_SOFTWARE      16
+#define SOF_TIMESTAMPING_RAW_HARDWARE  64
+#define SOF_TIMESTAMPING_OPT_ID        128
+#define SOF_TIMESTAMPING_TX_SCHED      256
+#define SOF_TIMESTAMPING_OPT_CMSG      1024
+#define SOF_TIMESTAMPING_OPT_TSONLY    2048
+#define SO_EE_ORIGIN_TIMESTAMPING      4
+#define SCM_TSTAMP_SND                 0
+#define SCM_TSTAMP_SCHED               1
+#define SCM_TSTAMP_ACK                 2
+
 /* ---- interface flags <net/if.h> */
 #define IFF_UP            1
 #define IFF_BROADCAST     2
