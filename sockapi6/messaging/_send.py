@@ -13,7 +13,8 @@ from .._binding import CONSTANTS as _C
 from .._binding import PLATFORM
 from .._checks import check_int, check_socket
 from ..ancillary import PacketInfo, cmsg_name, to_cmsg
-from ..ancillary._ints import _IntItem
+from ..ancillary._ecn import ECN, TOS_SEND_SIZE
+from ..ancillary._ints import TrafficClass, _IntItem
 from ..errors import NotSupportedError
 
 if TYPE_CHECKING:
@@ -124,7 +125,10 @@ def _peer_is_ipv4(sock: Any) -> bool:
 
 def _ipv4_cmsg(item: Any) -> Cmsg:
     if isinstance(item, (PacketInfo, _IntItem)):
-        return item.to_ipv4_cmsg()
+        level, type_, data = item.to_ipv4_cmsg()
+        if TOS_SEND_SIZE == 1 and isinstance(item, TrafficClass):  # FreeBSD: IP_TOS is one byte
+            data = bytes([item.value & 0xFF])
+        return level, type_, data
     return to_cmsg(item)
 
 
@@ -138,7 +142,7 @@ def prepare(sock: SendingSocket, data: Data, address: Destination = None,
     check_socket(sock, "sendmsg")
     buffers = _buffers(data)
     try:
-        items = list(ancillary)
+        items = [TrafficClass(int(i)) if isinstance(i, ECN) else i for i in ancillary]
     except TypeError:
         raise TypeError(f"ancillary must be an iterable of items, not {type(ancillary).__name__}") from None
     if address is None:
