@@ -298,6 +298,21 @@ def _readable(sock: Any) -> bool:
     return bool(select.select([fileno(sock)], [], [], 0)[0])
 
 
+_GRO_BUFSIZE = 65535  # a coalesced (GRO) receive: up to 64 KiB of datagrams of one flow
+_SOL_UDP: int = _C.get("SOL_UDP", 17)
+_UDP_GRO: int = _C.get("UDP_GRO", -1)
+
+
+def _gro_on(sock: Any) -> bool:
+    """Whether ``sock`` has ``UDP_GRO`` on (False where the OS or socket lacks it)."""
+    if _UDP_GRO < 0 or getattr(sock, "type", None) != _socket.SOCK_DGRAM:
+        return False
+    try:
+        return bool(sock.getsockopt(_SOL_UDP, _UDP_GRO))
+    except (OSError, AttributeError, TypeError):
+        return False
+
+
 #: has_function("recvmmsg") -> how a BatchReceiver receives
 _RECEIVERS: dict[bool, Callable[[int, int, int], Any]] = {True: _Syscall, False: _Loop}
 
@@ -306,7 +321,9 @@ class BatchReceiver:
     """Receive up to ``count`` datagrams per call into buffers allocated once (RFC 3542 section 5).
 
     ``bufsize`` bytes of data per datagram (longer ones come back
-    ``truncated``), ``ancbufsize`` bytes of control data (default
+    ``truncated``; default 2048, or 65535 on a socket with ``UDP_GRO`` on,
+    where a smaller one is refused: a coalesced receive is up to 64 KiB and
+    :meth:`~sockapi6.messaging.ReceivedMessage.segments` splits it), ``ancbufsize`` bytes of control data (default
     :data:`~sockapi6.messaging.ANCILLARY_BUFFER_SIZE`, as
     :func:`~sockapi6.messaging.recvmsg`).  Keep one per socket in a receive
     loop; not thread-safe.
@@ -314,11 +331,20 @@ class BatchReceiver:
 
     __slots__ = ("_engine", "_sock", "ancbufsize", "bufsize", "count")
 
-    def __init__(self, sock: MessageSocket, count: int = 32, bufsize: int = 2048,
+    def __init__(self, sock: MessageSocket, count: int = 32, bufsize: Optional[int] = None,
                  ancbufsize: Optional[int] = None) -> None:
         check_socket(sock, "recvmsg")
         self.count = check_int(count, 1, MAX_BATCH, "count")
+        gro = _gro_on(sock)
+        if bufsize is None:
+            bufsize = _GRO_BUFSIZE if gro else 2048
         self.bufsize = check_int(bufsize, 0, _MAX_BUFSIZE, "bufsize")
+        if gro and bufsize < _GRO_BUFSIZE:
+            from ..errors import RangeError
+
+            raise RangeError(f"bufsize {bufsize} is too small for a socket with UDP_GRO on: a coalesced "
+                             f"receive is up to {_GRO_BUFSIZE} bytes and a shorter buffer loses datagrams "
+                             f"(leave bufsize out to get {_GRO_BUFSIZE})", "bufsize")
         anc = ANCILLARY_BUFFER_SIZE if ancbufsize is None else ancbufsize
         self.ancbufsize = check_int(anc, 0, _MAX_BUFSIZE, "ancbufsize")
         if count * (bufsize + self.ancbufsize) > _MAX_TOTAL:
@@ -340,7 +366,7 @@ class BatchReceiver:
                 f"{type(self._engine).__name__.strip('_').lower()}>")
 
 
-def recvmmsg(sock: MessageSocket, count: int = 32, bufsize: int = 2048, flags: int = 0,
+def recvmmsg(sock: MessageSocket, count: int = 32, bufsize: Optional[int] = None, flags: int = 0,
              ancbufsize: Optional[int] = None) -> list[ReceivedMessage]:
     """Receive up to ``count`` datagrams in one system call (RFC 3542 section 5, ``recvmmsg(2)``).
 

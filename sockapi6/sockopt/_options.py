@@ -111,6 +111,12 @@ class SocketOptions:
         bind_to_device = _Typed[str, Union[str, bytes]]()
         reuseaddr = _Typed[bool, int]()
         reuseport = _Typed[bool, int]()
+        udp_segment = _Typed[int, int]()
+        udp_gro = _Typed[bool, int]()
+        recv_tos = _Typed[bool, int]()
+        timestamp_ns = _Typed[bool, int]()
+        timestamping = _Typed[int, int]()
+        rxq_ovfl = _Typed[bool, int]()
 
         @property
         def path_mtu(self) -> PathMTU: ...
