@@ -18,6 +18,8 @@ from .. import address as _address
 from ..messaging import recvmsg as _recvmsg
 from ..messaging._send import prepare
 from ._calls import RETRY, send_prepared, when_ready
+from ._errors import _QUEUES as _ERROR_QUEUES
+from ._errors import receive_error
 from ._ready import check_loop, release
 
 if TYPE_CHECKING:
@@ -145,12 +147,27 @@ class DatagramEndpoint:
         self._burst = 0
         return await when_ready(self._sock, True, self, send_prepared, self._sock, prepared, flags)
 
+    async def receive_error(self) -> ReceivedMessage:
+        """The next message of the socket's error queue (Linux ``MSG_ERRQUEUE``), waiting if none.
+
+        Set ``options.recv_err`` for ICMPv6 reports (``msg.error``, an
+        :class:`~sockapi6.ancillary.ExtendedError`), ``options.timestamping``
+        for transmit timestamps.  :meth:`receive` never spins on a queued
+        error: it moves errors here and keeps serving datagrams.
+        """
+        if self._closed:
+            raise _closed_error()
+        return await receive_error(self._sock)
+
     def close(self) -> None:
         """Fail pending receives/sends with ``OSError(EBADF)``, then close the socket; again is a no-op."""
         if self._closed:
             return
         self._closed = True
         release(self._sock, _closed_error)
+        errors = _ERROR_QUEUES.get(self._sock)
+        if errors is not None:
+            errors.fail(_closed_error)
         self._sock.close()
 
     def __del__(self) -> None:
