@@ -13,10 +13,10 @@ from asyncio import get_running_loop
 from typing import TYPE_CHECKING
 
 from .._checks import fileno
-from ._errors import _MSG_ERRQUEUE, drain
 from ..messaging import ReceivedMessage
 from ..messaging import recvmsg as _recvmsg
 from ..messaging._send import prepare
+from ._errors import _MSG_ERRQUEUE, drain
 from ._ready import wait
 
 if TYPE_CHECKING:

@@ -61,8 +61,8 @@ from ._pktinfo import PacketInfo
 from ._sizes import _CMSG_ALIGNMENT as _CMSG_ALIGNMENT
 from ._sizes import CMSG_LEN, CMSG_SPACE
 from ._table import _DECODERS as _DECODERS
-from ._timestamps import DropCount, Timestamp, Timestamping
 from ._table import cmsg_name, from_cmsg, parse_ancillary, to_cmsg
+from ._timestamps import DropCount, Timestamp, Timestamping
 
 __all__ = [
     "CMSG_LEN",

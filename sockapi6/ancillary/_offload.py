@@ -78,7 +78,7 @@ def _decode_segment(level: int, type_: int, data: bytes) -> UDPSegment:
         raise MalformedError(f"UDP_SEGMENT size {size} is out of range 1..65535")
     item = _new(UDPSegment)
     _set(item, "size", size)
-    return item  # type: ignore[no-any-return]
+    return item
 
 
 _GRO_CACHE: dict[bytes, GROSegmentSize] = {}
@@ -97,4 +97,4 @@ def _decode_gro(level: int, type_: int, data: bytes) -> GROSegmentSize:
     _set(item, "size", size)
     if len(_GRO_CACHE) < 1024:
         _GRO_CACHE[data] = item
-    return item  # type: ignore[no-any-return]
+    return item

@@ -19,6 +19,7 @@ from ._addresses import (
     _decode_origdst,
     _decode_pathmtu,
 )
+from ._ecn import TOS_RECEIVE_TYPE
 from ._errqueue import ExtendedError, _decode_error
 from ._headers import (
     RoutingDestinationOptions,
@@ -29,7 +30,6 @@ from ._headers import (
     _header_send_types,
 )
 from ._ints import HopLimit, TrafficClass, _int_decoder, _small_int_decoder
-from ._ecn import TOS_RECEIVE_TYPE
 from ._item import AncillaryItem, UnknownControlMessage
 from ._offload import GROSegmentSize, UDPSegment, _decode_gro, _decode_segment
 from ._pktinfo import PacketInfo, _decode_pktinfo4, _decode_pktinfo6

@@ -43,7 +43,7 @@ def _timespec(data: bytes, offset: int, size: int) -> int:
     sec, nsec = (_TS64 if size == 16 else _TS32).unpack_from(data, offset)
     if not 0 <= nsec < _NS:
         raise MalformedError(f"timespec at offset {offset}: tv_nsec {nsec} is out of range 0..999999999")
-    return sec * _NS + nsec
+    return int(sec) * _NS + int(nsec)
 
 
 def _pack_timespec(ns: int) -> bytes:
@@ -123,7 +123,7 @@ class DropCount(AncillaryItem):
 def _timestamp(ns: int) -> Timestamp:
     item = _new(Timestamp)
     _set(item, "nanoseconds", ns)
-    return item  # type: ignore[no-any-return]
+    return item
 
 
 def _decode_timestampns(level: int, type_: int, data: bytes) -> Timestamp:
@@ -146,7 +146,7 @@ def _decode_timestamping(level: int, type_: int, data: bytes) -> Timestamping:
     item = _new(Timestamping)
     _set(item, "software", software or None)
     _set(item, "hardware", hardware or None)
-    return item  # type: ignore[no-any-return]
+    return item
 
 
 def _decode_dropped(level: int, type_: int, data: bytes) -> DropCount:
@@ -154,4 +154,4 @@ def _decode_dropped(level: int, type_: int, data: bytes) -> DropCount:
         raise MalformedError(f"SO_RXQ_OVFL data is a 32-bit counter (4 bytes), got {len(data)}")
     item = _new(DropCount)
     _set(item, "value", _U32.unpack(data)[0])
-    return item  # type: ignore[no-any-return]
+    return item

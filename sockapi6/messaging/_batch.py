@@ -323,7 +323,8 @@ class BatchReceiver:
     ``bufsize`` bytes of data per datagram (longer ones come back
     ``truncated``; default 2048, or 65535 on a socket with ``UDP_GRO`` on,
     where a smaller one is refused: a coalesced receive is up to 64 KiB and
-    :meth:`~sockapi6.messaging.ReceivedMessage.segments` splits it), ``ancbufsize`` bytes of control data (default
+    :meth:`~sockapi6.messaging.ReceivedMessage.segments` splits it),
+    ``ancbufsize`` bytes of control data (default
     :data:`~sockapi6.messaging.ANCILLARY_BUFFER_SIZE`, as
     :func:`~sockapi6.messaging.recvmsg`).  Keep one per socket in a receive
     loop; not thread-safe.

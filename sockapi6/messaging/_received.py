@@ -225,7 +225,7 @@ class ReceivedMessage:
     def gro_segment_size(self) -> Optional[int]:
         """Bytes per datagram of a buffer the kernel coalesced (``UDP_GRO``, Linux udp(7)), or None."""
         item = self._item("gro")
-        return None if item is None else item.size  # type: ignore[no-any-return]
+        return None if item is None else item.size
 
     def segments(self) -> list[memoryview]:
         """The datagrams in :attr:`data`: views of ``gro_segment_size`` bytes (the last may be shorter)
@@ -250,7 +250,7 @@ class ReceivedMessage:
         item = self._item("timestamp_ns")
         if item is None:
             stamps = self._item("timestamping")
-            return None if stamps is None else stamps.timestamp  # type: ignore[no-any-return]
+            return None if stamps is None else stamps.timestamp
         return item  # type: ignore[no-any-return]
 
     @property
@@ -262,7 +262,7 @@ class ReceivedMessage:
     def dropped(self) -> Optional[int]:
         """Datagrams the socket has dropped so far (``SO_RXQ_OVFL`` on), or None."""
         item = self._item("dropped")
-        return None if item is None else item.value  # type: ignore[no-any-return]
+        return None if item is None else item.value
 
     @property
     def hop_limit_is_255(self) -> bool:

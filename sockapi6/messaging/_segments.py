@@ -31,8 +31,8 @@ from weakref import WeakKeyDictionary
 from .._binding import CONSTANTS as _C
 from .._checks import check_int
 from ..ancillary._offload import UDPSegment
-from ._batch_send import _SENDERS
 from ._batch import _HAS, MAX_BATCH
+from ._batch_send import _SENDERS
 from ._send import prepare
 
 if TYPE_CHECKING:
