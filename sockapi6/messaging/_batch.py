@@ -41,14 +41,13 @@ from .._binding import ffi, has_function, last_error, lib
 from .._checks import check_int, check_socket, fileno
 from .._oserror import call_error
 from ..ancillary import CMSG_LEN, CMSG_SPACE
-from ._received import ANCILLARY_BUFFER_SIZE, _Replay, recvmsg
+from ._received import ANCILLARY_BUFFER_SIZE, ReceivedMessage, _Replay, recvmsg
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any, Callable, Optional
 
     from .._types import MessageSocket
-    from ._received import ReceivedMessage
 
 __all__ = ["BatchReceiver", "MAX_BATCH", "recvmmsg"]
 
@@ -62,6 +61,8 @@ _AF_INET6: int = _C["AF_INET6"]
 _AF_INET: int = _C["AF_INET"]
 _HAS = {name: has_function(name) for name in ("recvmmsg", "sendmmsg")}
 _AGAIN = frozenset({_errno.EAGAIN, _errno.EWOULDBLOCK})
+_Message = ReceivedMessage
+_new = object.__new__
 
 
 # ------------------------------------------------------------------ C layouts read as bytes
@@ -240,16 +241,40 @@ class _Syscall:
         data, control = ffi.buffer(self._data), ffi.buffer(self._control)
         names = ffi.buffer(self._names, n * _SS_SIZE)[:]
         bufsize, anc, replay = self._bufsize, self._anc, _Replay(())
-        out = []
-        for i, (namelen, controllen, msg_flags, length) in enumerate(headers):
-            start = i * bufsize
-            payload = data[start:start + min(length, bufsize)]
-            ancdata = _ancdata(control[i * anc:i * anc + controllen]) if controllen else []
-            where = i * _SS_SIZE
-            address = _address(names[where:where + namelen]) if namelen else None
-            replay._result = (payload, ancdata, msg_flags, address)
-            out.append(recvmsg(replay, bufsize, flags, anc))
+        out: list[ReceivedMessage] = []
+        append, decoded_get, address_get, new = out.append, _DECODED.get, _ADDRESSES.get, _new
+        start = where = cstart = 0
+        for namelen, controllen, msg_flags, length in headers:
+            payload = data[start:start + (length if length < bufsize else bufsize)]
+            name = names[where:where + namelen]
+            address = address_get(name) or (_address(name) if namelen else None)
+            raw = control[cstart:cstart + controllen]
+            start, where, cstart = start + bufsize, where + _SS_SIZE, cstart + anc
+            hot = decoded_get(raw)
+            if hot is None or msg_flags:
+                # first sighting of this control data, or flags to report: recvmsg's own decoding
+                replay._result = (payload, _ancdata(raw) if raw else [], msg_flags, address)
+                msg = recvmsg(replay, bufsize, flags, anc)
+                if not msg_flags:
+                    _remember(raw, msg)
+                append(msg)
+                continue
+            # a flow repeats its control data: the decoded hot fields are shared (immutable items)
+            msg = new(_Message)
+            msg._r = (payload, hot[0][:], 0, address)
+            msg.pktinfo, msg.hoplimit, msg.tclass = hot[1]
+            append(msg)
         return out
+
+
+#: control data -> (its (level, type, data) list, (pktinfo, hoplimit, tclass)) as recvmsg decoded them
+_DECODED: dict[bytes, tuple[list[tuple[int, int, bytes]], tuple[Any, Any, Any]]] = {}
+
+
+def _remember(raw: bytes, msg: ReceivedMessage) -> None:
+    if len(_DECODED) >= 4096:
+        _DECODED.clear()
+    _DECODED[raw] = (list(msg.raw_ancillary), (msg.pktinfo, msg.hoplimit, msg.tclass))
 
 
 class _Loop:

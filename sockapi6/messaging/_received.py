@@ -21,6 +21,7 @@ from .._binding import ffi
 from ..ancillary import CMSG_SPACE, PacketInfo, cmsg_name, parse_ancillary
 from ..ancillary._ecn import ECN
 from ..ancillary._ints import _INT_VALUES
+from ..ancillary._offload import _GRO_CACHE
 from ..ancillary._pktinfo import _PKTINFO_INTERN
 from ..ancillary._table import _SHORTCUTS
 from ..errors import MalformedError
@@ -98,6 +99,9 @@ _ECN_BY_BITS = tuple(ECN)
 _pktinfo_interned = _PKTINFO_INTERN.get
 _int_value = _INT_VALUES.get
 _shortcut_entry = _SHORTCUTS.get
+_gro_interned = _GRO_CACHE.get
+_SOL_UDP: int = _C.get("SOL_UDP", -1)
+_UDP_GRO: int = _C.get("UDP_GRO", -1)
 
 
 def _shortcut(name: str, doc: str) -> Any:
@@ -231,7 +235,12 @@ class ReceivedMessage:
         """The datagrams in :attr:`data`: views of ``gro_segment_size`` bytes (the last may be shorter)
         where the kernel coalesced several (GRO), else one view of the whole; nothing is copied."""
         view = memoryview(self._r[0])
-        size = self.gro_segment_size
+        size = None
+        for level, type_, cdata in self._r[1]:
+            if type_ == _UDP_GRO and level == _SOL_UDP:
+                item = _gro_interned(cdata)
+                size = item.size if item is not None else self.gro_segment_size
+                break
         if size is None or len(view) <= size:
             return [view]
         return [view[i:i + size] for i in range(0, len(view), size)]

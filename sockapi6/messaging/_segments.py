@@ -25,15 +25,16 @@ loses and duplicates nothing.
 from __future__ import annotations
 
 import errno as _errno
+import socket as _socket
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
+from weakref import WeakKeyDictionary, finalize
 
 from .._binding import CONSTANTS as _C
 from .._checks import check_int
 from ..ancillary._offload import UDPSegment
 from ._batch import _HAS, MAX_BATCH
 from ._batch_send import _SENDERS
-from ._send import prepare
+from ._send import _DESTINATIONS, _raw_family, prepare
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -55,7 +56,12 @@ _max_segments = 128
 _FALLBACK_ERRORS = frozenset({_errno.EIO, _errno.EINVAL})
 #: socket -> whether GSO works on it (absent: not asked yet)
 _GSO: WeakKeyDictionary[Any, bool] = WeakKeyDictionary()
-_CMSGS: dict[int, tuple[int, int, bytes]] = {}
+#: id(socket) -> True, for the sockets of _GSO known to take GSO: the send path's one lookup (a weak
+#: reference per call costs more); an entry leaves with its socket (weakref.finalize)
+_GSO_OK: dict[int, bool] = {}
+#: segment size -> (its UDP_SEGMENT item, segments per send)
+_BY_SIZE: dict[int, tuple[tuple[int, int, bytes], int]] = {}
+_SOCKET = _socket.socket
 
 
 def _gso_send(sock: Any, buffers: Sequence[Any], cmsgs: list[Any], destination: Any) -> int:
@@ -76,18 +82,36 @@ def gso_available(sock: Any) -> bool:
                 known = True
             except OSError:
                 pass
-        try:
-            _GSO[sock] = known
-        except TypeError:  # not weakly referenceable: ask again next time
-            pass
+        _remember(sock, known)
     return known
 
 
+def _remember(sock: Any, works: bool) -> None:
+    """Record whether GSO works on ``sock`` (nothing for an object that cannot be weakly referenced)."""
+    try:
+        _GSO[sock] = works
+    except TypeError:  # not weakly referenceable: ask again next time
+        return
+    key = id(sock)
+    if works:
+        if key not in _GSO_OK:
+            _GSO_OK[key] = True
+            finalize(sock, _GSO_OK.pop, key, None)
+    else:
+        _GSO_OK.pop(key, None)
+
+
 def _segment_cmsg(size: int) -> tuple[int, int, bytes]:
-    cmsg = _CMSGS.get(size)
-    if cmsg is None:
-        cmsg = _CMSGS[size] = UDPSegment(size).to_cmsg()
-    return cmsg
+    return _by_size(size)[0]
+
+
+def _by_size(size: int) -> tuple[tuple[int, int, bytes], int]:
+    """The ``UDP_SEGMENT`` item for ``size`` and how many such segments one send may carry."""
+    found = _BY_SIZE.get(size)
+    if found is None:
+        found = _BY_SIZE[size] = (UDPSegment(size).to_cmsg(),
+                                  max(1, min(_MAX_GSO_BYTES // size, _max_segments)))
+    return found
 
 
 def _fallback(sock: Any, payload: memoryview, size: int, cmsgs: list[Any], destination: Any) -> int:
@@ -123,16 +147,44 @@ def send_segments(sock: SendingSocket, data: Data, segment_size: int, address: D
     out stops the call, which returns how many did (as ``sendmmsg``);
     before any, it raises.
     """
-    size = check_int(segment_size, 1, 0xFFFF, "segment_size")
-    buffers, cmsgs, destination = prepare(sock, data, address, ancillary)
-    payload = memoryview(buffers[0] if len(buffers) == 1 else b"".join(buffers)).cast("B")
+    size = segment_size
+    if type(size) is not int or not 1 <= size <= 0xFFFF:
+        size = check_int(segment_size, 1, 0xFFFF, "segment_size")
+    found = None
+    if type(data) is bytes and type(ancillary) is tuple and not ancillary and type(sock) is _SOCKET \
+            and type(address) is tuple and len(address) == 2 and type(address[0]) is str \
+            and type(address[1]) is int:
+        # a destination converted (and so checked) before, no items: what prepare() would return
+        found = _DESTINATIONS.get((address[0], address[1], _raw_family(sock)))
+    if found is not None:
+        payload: Any = data
+        cmsgs: list[Any] = []
+        destination = found[0]
+    else:
+        buffers, cmsgs, destination = prepare(sock, data, address, ancillary)
+        payload = buffers[0] if len(buffers) == 1 else b"".join(buffers)
+        if type(payload) is not bytes:
+            payload = memoryview(payload).cast("B")
     total = len(payload)
     count = -(-total // size) or 1
     if count == 1:
         _gso_send(sock, [payload], cmsgs, destination)
         return 1
+    cmsg, per_send = _BY_SIZE.get(size) or _by_size(size)
+    if count <= per_send and id(sock) in _GSO_OK:  # the common case: one GSO send
+        try:
+            _gso_send(sock, [payload], [*cmsgs, cmsg], destination)
+            return count
+        except OSError as exc:
+            if exc.errno not in _FALLBACK_ERRORS:
+                raise
+    return _send_chunks(sock, memoryview(payload), size, count, per_send, cmsgs, destination)
+
+
+def _send_chunks(sock: Any, payload: memoryview, size: int, count: int, per_send: int, cmsgs: list[Any],
+                 destination: Any) -> int:
+    """GSO sends of ``per_send`` segments at a time while the socket takes them, then the fallback."""
     sent = 0
-    per_send = max(1, min(_MAX_GSO_BYTES // size, _max_segments))
     lowered = False
     while sent < count and gso_available(sock):
         chunk = min(per_send, count - sent)
@@ -147,7 +199,7 @@ def send_segments(sock: SendingSocket, data: Data, segment_size: int, address: D
             if exc.errno == _errno.EINVAL and chunk > 64 and not lowered:
                 per_send, lowered = 64, True  # an older kernel's limit, or no GSO: try 64 once
                 continue
-            _GSO[sock] = False
+            _remember(sock, False)
             break
         if lowered:
             _lower_max_segments()
@@ -161,3 +213,4 @@ def send_segments(sock: SendingSocket, data: Data, segment_size: int, address: D
 def _lower_max_segments() -> None:
     global _max_segments
     _max_segments = 64
+    _BY_SIZE.clear()
