@@ -9,10 +9,13 @@ on the receiving side.
 
 from __future__ import annotations
 
+import copy
 import errno
+import pickle
 import socket
 import sys
 import time
+from ipaddress import IPv6Address
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -364,3 +367,15 @@ def test_dropped_counter(pair: tuple[socket.socket, socket.socket]) -> None:
     tx.sendto(b"after", rx.getsockname())
     msg = recvmsg(rx)
     assert msg.data == b"after" and msg.dropped is not None and 0 < msg.dropped < 200
+
+
+def test_received_address_text_is_cached_and_plain_otherwise(pair: tuple[socket.socket, socket.socket]) -> None:
+    rx, tx = pair
+    SocketOptions(rx).recv_pktinfo = True
+    tx.sendto(b"a", rx.getsockname())
+    address = recvmsg(rx).pktinfo.address  # type: ignore[union-attr]
+    assert str(address) == "::1" and address == IPv6Address("::1")
+    assert hash(address) == hash(IPv6Address("::1"))
+    assert repr(address) == "IPv6Address('::1')"
+    assert type(pickle.loads(pickle.dumps(address))) is IPv6Address and copy.copy(address) == address
+    assert str(address) is str(address)  # computed once
