@@ -369,7 +369,7 @@ def test_dropped_counter(pair: tuple[socket.socket, socket.socket]) -> None:
     assert msg.data == b"after" and msg.dropped is not None and 0 < msg.dropped < 200
 
 
-def test_received_address_text_is_cached_and_plain_otherwise(pair: tuple[socket.socket, socket.socket]) -> None:
+def test_received_address_text_is_cached(pair: tuple[socket.socket, socket.socket]) -> None:
     rx, tx = pair
     SocketOptions(rx).recv_pktinfo = True
     tx.sendto(b"a", rx.getsockname())
