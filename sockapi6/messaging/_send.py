@@ -126,6 +126,23 @@ def _cached_destination(address: Any, family: int) -> tuple[Any, bool]:
     return _destination(address, family)
 
 
+def known_destination(sock: Any, address: Any) -> Any:
+    """The standard library's address for ``address`` if a send on a socket of ``sock``'s family has
+    converted it before (a plain ``(str, int)`` tuple), else None: the send paths' shortcut past
+    :func:`prepare` when there is nothing else to convert."""
+    if type(address) is tuple and type(sock) is _socket.socket and type(address[1]) is int:
+        size = len(address)
+        if size == 2 and type(address[0]) is str:
+            found = _DESTINATIONS.get((address[0], address[1], _raw_family(sock)))
+        elif size == 4 and type(address[0]) is str and type(address[2]) is int and type(address[3]) is int:
+            found = _DESTINATIONS.get((*address, _raw_family(sock)))  # a ReceivedMessage.address
+        else:
+            return None
+        if found is not None:
+            return found[0]
+    return None
+
+
 #: ancillary items each OS defines but its kernel refuses (design.md, kernel facts): sendmsg says so
 #: with NotSupportedError instead of a bare EINVAL
 _REFUSED_BY_PLATFORM: dict[str, tuple[str, ...]] = {
