@@ -379,3 +379,11 @@ def test_received_address_text_is_cached(pair: tuple[socket.socket, socket.socke
     assert repr(address) == "IPv6Address('::1')"
     assert type(pickle.loads(pickle.dumps(address))) is IPv6Address and copy.copy(address) == address
     assert str(address) is str(address)  # computed once
+
+
+def test_info_reports_udp_offload() -> None:
+    from sockapi6.cli.info import report
+
+    offload = report()["udp_offload"]
+    assert isinstance(offload, dict)
+    assert offload["gso"] is True and offload["gso_max_segments"] in (64, 128) and offload["gro"] is True
