@@ -387,3 +387,16 @@ def test_info_reports_udp_offload() -> None:
     offload = report()["udp_offload"]
     assert isinstance(offload, dict)
     assert offload["gso"] is True and offload["gso_max_segments"] in (64, 128) and offload["gro"] is True
+
+
+def test_send_segments_connected_ipv4_and_buffer_sequences() -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as rx4, \
+            socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as tx4:
+        rx4.bind(("127.0.0.1", 0))
+        rx4.settimeout(2)
+        tx4.connect(rx4.getsockname())
+        parts = [b"a" * 700, b"b" * 700, b"c" * 100]
+        assert send_segments(tx4, parts, 500) == 3
+        assert b"".join(_drain(rx4, 3)) == b"".join(parts)
+        assert send_segments(tx4, b"", 500) == 1  # an empty datagram is a datagram
+        assert _drain(rx4, 1) == [b""]
