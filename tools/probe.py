@@ -106,7 +106,7 @@ INCLUDES: dict[str, tuple[str, ...]] = {
                     "linux/filter.h", "linux/if_ether.h", "netinet/udp.h", "linux/net_tstamp.h"),
     # musl-gcc sees musl's headers only (no kernel uapi): sockaddr_ll comes
     # from <netpacket/packet.h>; <linux/in6.h> would clash with musl's in6_addr.
-    "linux_musl": (*_POSIX, "netpacket/packet.h"),
+    "linux_musl": (*_POSIX, "netpacket/packet.h", "netinet/udp.h"),
     "darwin": _BSD,
     "freebsd": _BSD,
     "netbsd": _BSD,
