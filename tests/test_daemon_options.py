@@ -86,7 +86,7 @@ def _minhopcount_gates_tcp() -> tuple[bool, bool, bool]:
             c.settimeout(0.5)
             try:
                 c.connect(server.getsockname())
-            except TimeoutError:
+            except socket.timeout:  # TimeoutError only from Python 3.10 on
                 return False
             return True
 
