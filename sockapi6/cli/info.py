@@ -94,7 +94,7 @@ def _raw_allowed() -> bool:
 
 def report() -> dict[str, object]:
     """Return the facts ``info`` prints, as a JSON-ready dict."""
-    from .. import _binding
+    from .._system import binding as _binding
 
     libc_name, libc_version = platform.libc_ver()
     return {

@@ -13,13 +13,13 @@ import sys
 from ipaddress import IPv4Address
 from typing import TYPE_CHECKING
 
-from .._binding import CONSTANTS, ffi
-from .._ifindex import interface_index
+from .._system.binding import CONSTANTS, ffi
+from .._system.ifindex import interface_index
 from ..errors import MalformedError
 
 if TYPE_CHECKING:
     from ipaddress import IPv6Address
-    from typing import Any, Optional
+    from typing import Any, Callable, Optional
 
 _INT = struct.Struct("=i")
 _UINT = struct.Struct("=I")
@@ -263,32 +263,47 @@ class _Filter(_Codec):
         return ICMP6Filter.pass_all().to_bytes()
 
 
+def hop_by_hop_headers() -> tuple[tuple[type[Any], ...], Callable[[bytes], Any]]:
+    """The classes a sticky ``IPV6_HOPOPTS`` takes and the parser of its bytes (imported on first use)."""
+    from ..exthdr import HopByHopOptions
+
+    return (HopByHopOptions,), HopByHopOptions.parse
+
+
+def destination_headers() -> tuple[tuple[type[Any], ...], Callable[[bytes], Any]]:
+    """The classes a sticky ``IPV6_DSTOPTS`` / ``IPV6_RTHDRDSTOPTS`` takes and their parser."""
+    from ..exthdr import DestinationOptions
+
+    return (DestinationOptions,), DestinationOptions.parse
+
+
+def routing_headers() -> tuple[tuple[type[Any], ...], Callable[[bytes], Any]]:
+    """The classes a sticky ``IPV6_RTHDR`` takes (types 0, 2 and 4) and the parser of its bytes."""
+    from ..routing import RoutingHeader, SegmentRoutingHeader, parse_routing_header
+
+    return (RoutingHeader, SegmentRoutingHeader), parse_routing_header
+
+
 class _ExtHeader(_Codec):
     """A sticky extension header (RFC 3542 section 4): an object with ``bytes()`` or raw bytes.
 
-    ``module``/``classes`` name the accepted classes; ``parse`` names the
-    function (``"Class.parse"`` or a module function) that decodes one.
+    ``headers`` returns the accepted classes and the parser of the header's
+    bytes (:func:`hop_by_hop_headers`, ...), imported on first use.
     """
 
-    __slots__ = ("classes", "module", "parser")
+    __slots__ = ("headers",)
 
-    def __init__(self, module: str, classes: tuple[str, ...], parser: str) -> None:
+    def __init__(self, headers: Callable[[], tuple[tuple[type[Any], ...], Callable[[bytes], Any]]]) -> None:
         super().__init__(size=_MAX_EXTHDR + 8, cleared=b"", kind="header")
-        self.module, self.classes, self.parser = module, classes, parser
-
-    def _load(self) -> Any:
-        from importlib import import_module
-
-        return import_module(self.module, "sockapi6")
+        self.headers = headers
 
     def encode(self, value: Any) -> bytes:
         if isinstance(value, (bytes, bytearray, memoryview)):
             data = bytes(value)
         else:
-            module = self._load()
-            accepted = tuple(getattr(module, n) for n in self.classes if hasattr(module, n))
+            accepted = self.headers()[0]
             if not isinstance(value, accepted):
-                names = " or ".join(self.classes)
+                names = " or ".join(cls.__name__ for cls in accepted)
                 raise TypeError(f"expected {names} (or its bytes), not {type(value).__name__}")
             data = bytes(value)
         if len(data) < 8 or len(data) > _MAX_EXTHDR or len(data) % 8:
@@ -302,10 +317,7 @@ class _ExtHeader(_Codec):
     def decode(self, data: bytes) -> Any:
         if not data:
             return None
-        module = self._load()
-        cls_name, _, method = self.parser.partition(".")
-        parse = getattr(getattr(module, cls_name), method) if method else getattr(module, cls_name)
-        return parse(data)
+        return self.headers()[1](data)
 
 
 class _RouterAlert(_Int):
