@@ -50,7 +50,8 @@ def main() -> None:
     ours_us = [_cumulative(prefix + "import socket, sockapi6", "sockapi6") for _ in range(runs)]
     s, o = statistics.median(socket_us), statistics.median(ours_us)
     where = "installed" if installed else str(ROOT)
-    print(f"python {sys.version.split()[0]} -I, {runs} fresh interpreters each (median); sockapi6 from {where}")
+    print(f"python {sys.version.split()[0]} -I, {runs} fresh interpreters each (median)")
+    print(f"sockapi6 from {where}")
     print(f"import socket                    {s / 1000:7.2f} ms")
     verdict = "ok" if o < 10000 else "OVER"
     print(f"import sockapi6 (after socket)   {o / 1000:7.2f} ms   budget 10 ms  -> {verdict}")

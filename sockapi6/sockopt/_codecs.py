@@ -29,15 +29,21 @@ _IF_NAMESIZE = CONSTANTS.get("IF_NAMESIZE", 16)
 _MAX_EXTHDR = 2048
 
 
-def _ancillary_class(name: str) -> Any:
-    from .. import ancillary
+def _packet_info() -> Any:
+    from ..ancillary import PacketInfo
 
-    return getattr(ancillary, name)
+    return PacketInfo
 
 
-def _from_cmsg(name: str, option: str, data: bytes) -> Any:
-    """Decode ``data`` as the ancillary item ``name`` of ``IPPROTO_IPV6``/``option`` (RFC 3542 section 6)."""
-    return _ancillary_class(name).from_cmsg(CONSTANTS["IPPROTO_IPV6"], CONSTANTS[option], data)
+def _path_mtu() -> Any:
+    from ..ancillary import PathMTU
+
+    return PathMTU
+
+
+def _from_cmsg(cls: Any, option: str, data: bytes) -> Any:
+    """Decode ``data`` as the ancillary item ``cls`` of ``IPPROTO_IPV6``/``option`` (RFC 3542 section 6)."""
+    return cls.from_cmsg(CONSTANTS["IPPROTO_IPV6"], CONSTANTS[option], data)
 
 
 class _Codec:
@@ -183,7 +189,7 @@ class _PacketInfo(_Codec):
         super().__init__(size=size, cleared=bytes(size), kind="PacketInfo")
 
     def encode(self, value: Any) -> bytes:
-        if not isinstance(value, _ancillary_class("PacketInfo")):
+        if not isinstance(value, _packet_info()):
             raise TypeError(f"expected a PacketInfo, not {type(value).__name__}")
         if isinstance(value.address, IPv4Address):
             raise ValueError(
@@ -198,7 +204,7 @@ class _PacketInfo(_Codec):
         return result
 
     def decode(self, data: bytes) -> Any:
-        return _from_cmsg("PacketInfo", "IPV6_PKTINFO", data)
+        return _from_cmsg(_packet_info(), "IPV6_PKTINFO", data)
 
 
 class _NextHop(_Codec):
@@ -233,7 +239,7 @@ class _PathMTU(_Codec):
         raise AttributeError("IPV6_PATHMTU is read-only")
 
     def decode(self, data: bytes) -> Any:
-        return _from_cmsg("PathMTU", "IPV6_PATHMTU", data)
+        return _from_cmsg(_path_mtu(), "IPV6_PATHMTU", data)
 
 
 class _Filter(_Codec):
