@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._checks import check_int
-from . import _addresses, _errqueue, _flowinfo, _ints, _pktinfo  # noqa: F401  (each registers its messages)
+
+# each item module registers the control messages it decodes
+from . import _addresses, _errqueue, _flowinfo, _ints, _offload, _pktinfo, _timestamps  # noqa: F401
 from ._headers import _header_send_types
 from ._item import AncillaryItem, UnknownControlMessage
 from ._registry import DECODERS as _DECODERS
