@@ -155,7 +155,9 @@ async def receive_error(sock: Any) -> ReceivedMessage:
     ``msg.address`` the destination of the datagram that caused it; transmit
     timestamps come with ``msg.timestamping``.
     """
-    if not _MSG_ERRQUEUE or not hasattr(__import__("select"), "epoll"):
+    import select
+
+    if not _MSG_ERRQUEUE or not hasattr(select, "epoll"):
         raise NotSupportedError("MSG_ERRQUEUE", reason="only Linux queues socket errors for reading")
     loop = get_running_loop()
     queue = queue_of(sock)
