@@ -116,11 +116,12 @@ def _small_int_decoder(cls: type) -> Decoder:
     return decode
 
 
-register("IPPROTO_IPV6", "IPV6_HOPLIMIT", _int_decoder(HopLimit), HopLimit, "hoplimit")
+_decode_hoplimit = _int_decoder(HopLimit)
+register("IPPROTO_IPV6", "IPV6_HOPLIMIT", _decode_hoplimit, HopLimit, "hoplimit")
 register("IPPROTO_IPV6", "IPV6_TCLASS", _int_decoder(TrafficClass), TrafficClass, "tclass")
 # IPv4 traffic on a dual-stack socket (RFC 3493 section 3.7)
 register("IPPROTO_IP", "IP_TTL", _small_int_decoder(HopLimit), HopLimit, "hoplimit")
 register("IPPROTO_IP", "IP_TOS", _small_int_decoder(TrafficClass), TrafficClass, "tclass")
 # an IPv4 TOS where the OS names its control message apart from the option (IP_RECVTOS)
 register("IPPROTO_IP", TOS_RECEIVE_TYPE, _small_int_decoder(TrafficClass), TrafficClass, "tclass")
-register("IPPROTO_IPV6", "IPV6_2292HOPLIMIT", _int_decoder(HopLimit), HopLimit, "hoplimit")
+register("IPPROTO_IPV6", "IPV6_2292HOPLIMIT", _decode_hoplimit, HopLimit, "hoplimit")
