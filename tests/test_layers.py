@@ -16,8 +16,8 @@ import sockapi6
 PACKAGE = pathlib.Path(sockapi6.__file__).resolve().parent
 
 #: the wire formats: plain Python, nothing of the system layer (binding, cffi, libc)
-WIRE = ("exthdr", "routing", "icmp6", "mobility", "dhcp6", "packet", "_checksum", "_tlv", "_extheader", "_wire",
-        "_value", "_convert", "_inet6")
+WIRE = ("exthdr", "routing", "icmp6", "mobility", "dhcp6", "packet", "_checksum", "_tlv", "_extheader",
+        "_wire", "_value", "_convert", "_inet6")
 #: the bottom: imports nothing else of the package but itself
 BASE = ("errors", "_checks", "_numbers", "_inet6")
 
@@ -54,7 +54,7 @@ def _imports(tree: ast.AST) -> list[ast.Import | ast.ImportFrom]:
     return found
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _graph() -> dict[str, set[str]]:
     modules = _modules()
     graph: dict[str, set[str]] = {name: set() for name in modules}
