@@ -55,7 +55,7 @@ try:
 except ImportError:  # run from a checkout without installing
     sys.path.insert(0, __file__.rsplit("/benchmarks/", 1)[0])
     from sockapi6 import aio, messaging
-from sockapi6._binding import CONSTANTS
+from sockapi6._system.binding import CONSTANTS
 
 RECV_OPTIONS = ("IPV6_RECVPKTINFO", "IPV6_RECVHOPLIMIT", "IPV6_RECVTCLASS")
 PAYLOAD = b"x" * 64

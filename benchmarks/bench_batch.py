@@ -24,7 +24,7 @@ except ImportError:  # run from a checkout without installing
     from sockapi6 import messaging
 from bench_recvmsg import Row, Side, _sockets, handwritten, measure, with_sockapi6
 
-from sockapi6._binding import has_function
+from sockapi6._system.binding import has_function
 
 
 def batched(vlen: int) -> Callable[[socket.socket, int], list[Row]]:

@@ -5,22 +5,31 @@ the cumulative microseconds of the top-level ``sockapi6`` import, which already
 excludes modules imported before it (``socket`` is imported first so its cost,
 and that of what it pulls in, is not counted against us).
 
-    python benchmarks/bench_import.py [runs]
+The interpreters run isolated (``python -I``): no ``PYTHONPATH``, no user site,
+and so no ``.pth`` file of some other package that imports ``typing`` (or
+``re``, ...) before us and hides what sockapi6 itself costs.  Run it with the
+Python of a clean venv holding only cffi.  It measures the sockapi6 it finds
+next to this file (the source tree), unless ``--installed`` asks for the one
+the interpreter has installed.
+
+    python benchmarks/bench_import.py [--installed] [runs]
 """
 
 from __future__ import annotations
 
 import os
+import pathlib
 import statistics
 import subprocess
 import sys
 
 #: bytecode is written and reused, as in a real install (this workplace sets PYTHONDONTWRITEBYTECODE)
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
 def _cumulative(code: str, module: str) -> int:
-    err = subprocess.run([sys.executable, "-X", "importtime", "-c", code],
+    err = subprocess.run([sys.executable, "-I", "-X", "importtime", "-c", code],
                          capture_output=True, text=True, check=True, env=ENV).stderr
     for line in err.splitlines():
         parts = [p.strip() for p in line.split("|")]
@@ -30,12 +39,19 @@ def _cumulative(code: str, module: str) -> int:
 
 
 def main() -> None:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 15
-    _cumulative("import socket, sockapi6", "sockapi6")  # writes the bytecode once
-    socket_us = [_cumulative("import socket", "socket") for _ in range(runs)]
-    ours_us = [_cumulative("import socket, sockapi6", "sockapi6") for _ in range(runs)]
+    args = sys.argv[1:]
+    installed = "--installed" in args
+    args = [a for a in args if a != "--installed"]
+    runs = int(args[0]) if args else 15
+    # sys is loaded before any import is timed, so putting the tree on the path costs nothing measured
+    prefix = "" if installed else f"import sys; sys.path.insert(0, {str(ROOT)!r}); "
+    _cumulative(prefix + "import socket, sockapi6", "sockapi6")  # writes the bytecode once
+    socket_us = [_cumulative(prefix + "import socket", "socket") for _ in range(runs)]
+    ours_us = [_cumulative(prefix + "import socket, sockapi6", "sockapi6") for _ in range(runs)]
     s, o = statistics.median(socket_us), statistics.median(ours_us)
-    print(f"python {sys.version.split()[0]}, {runs} fresh interpreters each (median)")
+    where = "installed" if installed else str(ROOT)
+    print(f"python {sys.version.split()[0]} -I, {runs} fresh interpreters each (median)")
+    print(f"sockapi6 from {where}")
     print(f"import socket                    {s / 1000:7.2f} ms")
     verdict = "ok" if o < 10000 else "OVER"
     print(f"import sockapi6 (after socket)   {o / 1000:7.2f} ms   budget 10 ms  -> {verdict}")

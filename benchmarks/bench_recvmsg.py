@@ -26,7 +26,7 @@ try:
 except ImportError:  # run from a checkout without installing
     sys.path.insert(0, __file__.rsplit("/benchmarks/", 1)[0])
     from sockapi6 import ancillary, messaging
-from sockapi6._binding import CONSTANTS
+from sockapi6._system.binding import CONSTANTS
 
 IPPROTO_IPV6 = CONSTANTS["IPPROTO_IPV6"]
 IPV6_PKTINFO = CONSTANTS["IPV6_PKTINFO"]

@@ -11,7 +11,7 @@
  *          (tests/test_conformance.py; glibc here is also compiled and run).
  *
  * The text outside @arch blocks is the x86_64 declaration.  A block
- * `@arch TERM ...` is kept for a platform (sockapi6/_platform.py) when one
+ * `@arch TERM ...` is kept for a platform (sockapi6/_system/platform.py) when one
  * TERM matches its tags; `a+b` needs both.  Tags: the arch name, lp64/ilp32,
  * le/be, mips (mips, mipsel), ppc (ppc64le), glibc/musl, and time64 on every
  * 32-bit Linux (64-bit time_t: musl >= 1.2, glibc with _TIME_BITS=64).  A

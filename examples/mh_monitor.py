@@ -17,7 +17,7 @@ import os
 import socket
 import sys
 
-from sockapi6 import mobility
+from sockapi6 import mhsocket, mobility
 from sockapi6.errors import MalformedError
 
 
@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.send and not args.to:
         parser.error("--send needs --to ADDR")
     try:
-        sock = mobility.open_mh_socket()
+        sock = mhsocket.open_mh_socket()
     except PermissionError:
         print("mh_monitor: raw sockets need root (CAP_NET_RAW)", file=sys.stderr)
         return 1

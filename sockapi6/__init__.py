@@ -18,18 +18,17 @@ Only the binding loads at import; every other name is imported on first use
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING
-
-from . import _binding, errors
-from ._binding import CONSTANTS as _CONSTANTS
-from ._binding import PLATFORM, backend, ffi, lib
+from . import errors
+from ._system import binding as _binding
+from ._system.binding import CONSTANTS as _CONSTANTS
+from ._system.binding import PLATFORM, backend, ffi, lib
 from .errors import Error, MalformedError, NotSupportedError
 
+TYPE_CHECKING = False  # typing costs more than the rest of ``import sockapi6``: annotations only
 if TYPE_CHECKING:
     from ipaddress import IPv4Address as IPv4Address
     from ipaddress import IPv6Address as IPv6Address
-    from typing import Any
+    from typing import Any, Callable
 
     from . import abi as abi
     from . import address as address
@@ -44,6 +43,7 @@ if TYPE_CHECKING:
     from . import icmp6filter as icmp6filter
     from . import interfaces as interfaces
     from . import messaging as messaging
+    from . import mhsocket as mhsocket
     from . import mobility as mobility
     from . import multicast as multicast
     from . import packet as packet
@@ -71,82 +71,461 @@ globals().update(_CONSTANTS)
 
 __version__ = "0.1.0"
 
-#: submodule -> the public names it contributes at top level, imported on first use
-_EXPORTS: dict[str, tuple[str, ...]] = {
-    "address": (
-        "Address", "to_ipv6", "sockaddr_in6", "parse_sockaddr_in6", "to_sockaddr_tuple",
-        "from_sockaddr_tuple", "needs_scope", "IN6_IS_ADDR_UNSPECIFIED", "IN6_IS_ADDR_LOOPBACK",
-        "IN6_IS_ADDR_MULTICAST", "IN6_IS_ADDR_LINKLOCAL", "IN6_IS_ADDR_SITELOCAL", "IN6_IS_ADDR_V4MAPPED",
-        "IN6_IS_ADDR_V4COMPAT", "IN6_IS_ADDR_MC_NODELOCAL", "IN6_IS_ADDR_MC_LINKLOCAL",
-        "IN6_IS_ADDR_MC_SITELOCAL", "IN6_IS_ADDR_MC_ORGLOCAL", "IN6_IS_ADDR_MC_GLOBAL",
-        "IN6_ARE_ADDR_EQUAL", "in6addr_any", "in6addr_loopback", "IN6ADDR_ANY_INIT",
-        "IN6ADDR_LOOPBACK_INIT", "map_ipv4", "unmap", "is_v4mapped", "has_embedded_scope",
-        "strip_embedded_scope", "embed_scope",
-    ),
-    "interfaces": (
-        "if_nametoindex", "if_indextoname", "if_nameindex", "getifaddrs", "list_interfaces",
-        "InterfaceAddress", "Interface", "InterfaceFlags", "link_local_address", "hardware_address",
-    ),
-    "rfc3542": (
-        "inet6_opt_init", "inet6_opt_append", "inet6_opt_finish", "inet6_opt_set_val", "inet6_opt_next",
-        "inet6_opt_find", "inet6_opt_get_val", "inet6_rth_space", "inet6_rth_init", "inet6_rth_add",
-        "inet6_rth_reverse", "inet6_rth_segments", "inet6_rth_getaddr",
-    ),
-    "ancillary": (
-        "CMSG_LEN", "CMSG_SPACE", "AncillaryItem", "PacketInfo", "HopLimit", "TrafficClass", "NextHop",
-        "PathMTU", "OriginalDestination", "ExtendedError", "ErrorOrigin", "RoutingDestinationOptions",
-        "UnknownControlMessage", "parse_ancillary", "cmsg_name", "FlowInfo", "UDPSegment", "GROSegmentSize",
-        "ECN", "Timestamp", "Timestamping", "DropCount",
-    ),
-    "messaging": (
-        "recvmsg", "sendmsg", "ReceivedMessage", "check_hop_limit_255", "ANCILLARY_BUFFER_SIZE",
-        "AncillaryTruncatedWarning", "AncillaryWarning", "recvmmsg", "sendmmsg", "BatchReceiver", "MAX_BATCH",
-        "send_segments",
-    ),
-    "exthdr": (
-        "Option", "OptionAction", "Pad1", "PadN", "RouterAlert", "RouterAlertValue", "JumboPayload",
-        "TunnelEncapsulationLimit", "HomeAddress", "HopByHopOptions", "DestinationOptions", "parse_options",
-    ),
-    "routing": (
-        "RoutingHeader", "SegmentRoutingHeader", "UnknownRoutingHeader", "SRHTLV", "SRHPad1", "SRHPadN",
-        "HMACTLV", "parse_routing_header",
-    ),
-    "sockopt": ("SocketOptions", "OptionSpec", "AddressPreference"),
-    "icmp6filter": (
-        "ICMP6Filter", "ICMP6_FILTER_SETPASSALL", "ICMP6_FILTER_SETBLOCKALL", "ICMP6_FILTER_SETPASS",
-        "ICMP6_FILTER_SETBLOCK", "ICMP6_FILTER_WILLPASS", "ICMP6_FILTER_WILLBLOCK",
-    ),
-    "multicast": (
-        "FilterMode", "join_group", "leave_group", "join_source_group", "leave_source_group",
-        "block_source", "unblock_source", "setsourcefilter", "getsourcefilter",
-    ),
-    "anycast": ("join_anycast", "leave_anycast"),
-    "srcaddr": ("inet6_is_srcaddr",),
-    "rfc2292": (
-        "inet6_option_space", "inet6_option_init", "inet6_option_append", "inet6_option_alloc",
-        "inet6_option_next", "inet6_option_find", "inet6_rthdr_space", "inet6_rthdr_init", "inet6_rthdr_add",
-        "inet6_rthdr_lasthop", "inet6_rthdr_reverse", "inet6_rthdr_segments", "inet6_rthdr_getaddr",
-        "inet6_rthdr_getflags",
-    ),
-    "flowlabel": ("FlowLabelShare", "get_flowlabel", "put_flowlabel", "renew_flowlabel", "flowlabel_info"),
-    "bpf": ("attach_filter", "detach_filter", "lock_filter", "get_filter", "accept_icmpv6_types"),
+# Lazy loading (PEP 562), by explicit imports only: each function below imports one submodule, or the
+# public names one submodule contributes here, with an import statement that import-linter, mypy and
+# ruff see.  Its local variables are exactly what it imports, so ``__code__.co_varnames`` lists the
+# names it provides without running it; ``__getattr__`` runs it on first use of one of them.
+# No public name is also the name of a submodule: importing a submodule sets it as an attribute
+# here, which would change what the name means (tests/test_exports.py holds this).
+
+
+def _names_address() -> dict[str, Any]:
+    from .address import (
+        IN6_ARE_ADDR_EQUAL,
+        IN6_IS_ADDR_LINKLOCAL,
+        IN6_IS_ADDR_LOOPBACK,
+        IN6_IS_ADDR_MC_GLOBAL,
+        IN6_IS_ADDR_MC_LINKLOCAL,
+        IN6_IS_ADDR_MC_NODELOCAL,
+        IN6_IS_ADDR_MC_ORGLOCAL,
+        IN6_IS_ADDR_MC_SITELOCAL,
+        IN6_IS_ADDR_MULTICAST,
+        IN6_IS_ADDR_SITELOCAL,
+        IN6_IS_ADDR_UNSPECIFIED,
+        IN6_IS_ADDR_V4COMPAT,
+        IN6_IS_ADDR_V4MAPPED,
+        IN6ADDR_ANY_INIT,
+        IN6ADDR_LOOPBACK_INIT,
+        Address,
+        embed_scope,
+        from_sockaddr_tuple,
+        has_embedded_scope,
+        in6addr_any,
+        in6addr_loopback,
+        is_v4mapped,
+        map_ipv4,
+        needs_scope,
+        parse_sockaddr_in6,
+        sockaddr_in6,
+        strip_embedded_scope,
+        to_ipv6,
+        to_sockaddr_tuple,
+        unmap,
+    )
+
+    return locals()
+
+
+def _names_interfaces() -> dict[str, Any]:
+    from .interfaces import (
+        Interface,
+        InterfaceAddress,
+        InterfaceFlags,
+        getifaddrs,
+        hardware_address,
+        if_indextoname,
+        if_nameindex,
+        if_nametoindex,
+        link_local_address,
+        list_interfaces,
+    )
+
+    return locals()
+
+
+def _names_rfc3542() -> dict[str, Any]:
+    from .rfc3542 import (
+        inet6_opt_append,
+        inet6_opt_find,
+        inet6_opt_finish,
+        inet6_opt_get_val,
+        inet6_opt_init,
+        inet6_opt_next,
+        inet6_opt_set_val,
+        inet6_rth_add,
+        inet6_rth_getaddr,
+        inet6_rth_init,
+        inet6_rth_reverse,
+        inet6_rth_segments,
+        inet6_rth_space,
+    )
+
+    return locals()
+
+
+def _names_ancillary() -> dict[str, Any]:
+    from .ancillary import (
+        CMSG_LEN,
+        CMSG_SPACE,
+        ECN,
+        AncillaryItem,
+        DropCount,
+        ErrorOrigin,
+        ExtendedError,
+        FlowInfo,
+        GROSegmentSize,
+        HopLimit,
+        NextHop,
+        OriginalDestination,
+        PacketInfo,
+        PathMTU,
+        RoutingDestinationOptions,
+        Timestamp,
+        Timestamping,
+        TrafficClass,
+        UDPSegment,
+        UnknownControlMessage,
+        cmsg_name,
+        parse_ancillary,
+    )
+
+    return locals()
+
+
+def _names_messaging() -> dict[str, Any]:
+    from .messaging import (
+        ANCILLARY_BUFFER_SIZE,
+        MAX_BATCH,
+        AncillaryTruncatedWarning,
+        AncillaryWarning,
+        BatchReceiver,
+        ReceivedMessage,
+        check_hop_limit_255,
+        recvmmsg,
+        recvmsg,
+        send_segments,
+        sendmmsg,
+        sendmsg,
+    )
+
+    return locals()
+
+
+def _names_exthdr() -> dict[str, Any]:
+    from .exthdr import (
+        DestinationOptions,
+        HomeAddress,
+        HopByHopOptions,
+        JumboPayload,
+        Option,
+        OptionAction,
+        Pad1,
+        PadN,
+        RouterAlert,
+        RouterAlertValue,
+        TunnelEncapsulationLimit,
+        parse_options,
+    )
+
+    return locals()
+
+
+def _names_routing() -> dict[str, Any]:
+    from .routing import (
+        HMACTLV,
+        SRHTLV,
+        RoutingHeader,
+        SegmentRoutingHeader,
+        SRHPad1,
+        SRHPadN,
+        UnknownRoutingHeader,
+        parse_routing_header,
+    )
+
+    return locals()
+
+
+def _names_sockopt() -> dict[str, Any]:
+    from .sockopt import (
+        AddressPreference,
+        OptionSpec,
+        SocketOptions,
+    )
+
+    return locals()
+
+
+def _names_icmp6filter() -> dict[str, Any]:
+    from .icmp6filter import (
+        ICMP6_FILTER_SETBLOCK,
+        ICMP6_FILTER_SETBLOCKALL,
+        ICMP6_FILTER_SETPASS,
+        ICMP6_FILTER_SETPASSALL,
+        ICMP6_FILTER_WILLBLOCK,
+        ICMP6_FILTER_WILLPASS,
+        ICMP6Filter,
+    )
+
+    return locals()
+
+
+def _names_multicast() -> dict[str, Any]:
+    from .multicast import (
+        FilterMode,
+        block_source,
+        getsourcefilter,
+        join_group,
+        join_source_group,
+        leave_group,
+        leave_source_group,
+        setsourcefilter,
+        unblock_source,
+    )
+
+    return locals()
+
+
+def _names_anycast() -> dict[str, Any]:
+    from .anycast import (
+        join_anycast,
+        leave_anycast,
+    )
+
+    return locals()
+
+
+def _names_srcaddr() -> dict[str, Any]:
+    from .srcaddr import (
+        inet6_is_srcaddr,
+    )
+
+    return locals()
+
+
+def _names_rfc2292() -> dict[str, Any]:
+    from .rfc2292 import (
+        inet6_option_alloc,
+        inet6_option_append,
+        inet6_option_find,
+        inet6_option_init,
+        inet6_option_next,
+        inet6_option_space,
+        inet6_rthdr_add,
+        inet6_rthdr_getaddr,
+        inet6_rthdr_getflags,
+        inet6_rthdr_init,
+        inet6_rthdr_lasthop,
+        inet6_rthdr_reverse,
+        inet6_rthdr_segments,
+        inet6_rthdr_space,
+    )
+
+    return locals()
+
+
+def _names_flowlabel() -> dict[str, Any]:
+    from .flowlabel import (
+        FlowLabelShare,
+        flowlabel_info,
+        get_flowlabel,
+        put_flowlabel,
+        renew_flowlabel,
+    )
+
+    return locals()
+
+
+def _names_bpf() -> dict[str, Any]:
+    from .bpf import (
+        accept_icmpv6_types,
+        attach_filter,
+        detach_filter,
+        get_filter,
+        lock_filter,
+    )
+
+    return locals()
+
+
+def _names_ipaddress() -> dict[str, Any]:
     # so that every repr evaluates with this package's names alone
-    "ipaddress": ("IPv4Address", "IPv6Address"),
-}
-#: submodules reachable as attributes without an explicit import.  No public name above is also the
-#: name of a submodule: importing a submodule sets it as an attribute here, which would change what
-#: the name means (tests/test_exports.py holds this)
-_SUBMODULES = ("abi", "address", "aio", "ancillary", "cli", "exthdr", "icmp6", "icmp6filter", "interfaces",
-               "messaging", "mobility", "multicast", "rfc3542", "routing", "sockopt", "bpf", "flowlabel",
-               "sysctl", "packet", "dhcp6")
+    from ipaddress import (
+        IPv4Address,
+        IPv6Address,
+    )
+
+    return locals()
+
+
+def _module_abi() -> dict[str, Any]:
+    import sockapi6.abi as abi  # not `from . import`: that asks __getattr__ first
+
+    return locals()
+
+
+def _module_address() -> dict[str, Any]:
+    import sockapi6.address as address  # not `from . import`: that asks __getattr__ first
+
+    return locals()
+
+
+def _module_aio() -> dict[str, Any]:
+    import sockapi6.aio as aio  # not `from . import`: that asks __getattr__ first
+
+    return locals()
+
+
+def _module_ancillary() -> dict[str, Any]:
+    import sockapi6.ancillary as ancillary  # not `from . import`: that asks __getattr__ first
+
+    return locals()
+
+
+def _module_cli() -> dict[str, Any]:
+    import sockapi6.cli as cli  # not `from . import`: that asks __getattr__ first
+
+    return locals()
+
+
+def _module_exthdr() -> dict[str, Any]:
+    import sockapi6.exthdr as exthdr  # not `from . import`: that asks __getattr__ first
+
+    return locals()
+
+
+def _module_icmp6() -> dict[str, Any]:
+    import sockapi6.icmp6 as icmp6  # not `from . import`: that asks __getattr__ first
+
+    return locals()
+
+
+def _module_icmp6filter() -> dict[str, Any]:
+    import sockapi6.icmp6filter as icmp6filter  # not `from . import`: that asks __getattr__ first
+
+    return locals()
+
+
+def _module_interfaces() -> dict[str, Any]:
+    import sockapi6.interfaces as interfaces  # not `from . import`: that asks __getattr__ first
+
+    return locals()
+
+
+def _module_messaging() -> dict[str, Any]:
+    import sockapi6.messaging as messaging  # not `from . import`: that asks __getattr__ first
+
+    return locals()
+
+
+def _module_mobility() -> dict[str, Any]:
+    import sockapi6.mobility as mobility  # not `from . import`: that asks __getattr__ first
+
+    return locals()
+
+
+def _module_multicast() -> dict[str, Any]:
+    import sockapi6.multicast as multicast  # not `from . import`: that asks __getattr__ first
+
+    return locals()
+
+
+def _module_rfc3542() -> dict[str, Any]:
+    import sockapi6.rfc3542 as rfc3542  # not `from . import`: that asks __getattr__ first
+
+    return locals()
+
+
+def _module_routing() -> dict[str, Any]:
+    import sockapi6.routing as routing  # not `from . import`: that asks __getattr__ first
+
+    return locals()
+
+
+def _module_sockopt() -> dict[str, Any]:
+    import sockapi6.sockopt as sockopt  # not `from . import`: that asks __getattr__ first
+
+    return locals()
+
+
+def _module_bpf() -> dict[str, Any]:
+    import sockapi6.bpf as bpf  # not `from . import`: that asks __getattr__ first
+
+    return locals()
+
+
+def _module_flowlabel() -> dict[str, Any]:
+    import sockapi6.flowlabel as flowlabel  # not `from . import`: that asks __getattr__ first
+
+    return locals()
+
+
+def _module_sysctl() -> dict[str, Any]:
+    import sockapi6.sysctl as sysctl  # not `from . import`: that asks __getattr__ first
+
+    return locals()
+
+
+def _module_packet() -> dict[str, Any]:
+    import sockapi6.packet as packet  # not `from . import`: that asks __getattr__ first
+
+    return locals()
+
+
+def _module_dhcp6() -> dict[str, Any]:
+    import sockapi6.dhcp6 as dhcp6  # not `from . import`: that asks __getattr__ first
+
+    return locals()
+
+
+def _module_mhsocket() -> dict[str, Any]:
+    import sockapi6.mhsocket as mhsocket  # not `from . import`: that asks __getattr__ first
+
+    return locals()
+
+
+#: the public names contributed by submodules -> the function importing them
+_NAME_LOADERS = (
+    _names_address,
+    _names_interfaces,
+    _names_rfc3542,
+    _names_ancillary,
+    _names_messaging,
+    _names_exthdr,
+    _names_routing,
+    _names_sockopt,
+    _names_icmp6filter,
+    _names_multicast,
+    _names_anycast,
+    _names_srcaddr,
+    _names_rfc2292,
+    _names_flowlabel,
+    _names_bpf,
+    _names_ipaddress,
+)
+#: submodules reachable as attributes without an explicit import -> the function importing each
+_MODULE_LOADERS = (
+    _module_abi,
+    _module_address,
+    _module_aio,
+    _module_ancillary,
+    _module_cli,
+    _module_exthdr,
+    _module_icmp6,
+    _module_icmp6filter,
+    _module_interfaces,
+    _module_messaging,
+    _module_mobility,
+    _module_multicast,
+    _module_rfc3542,
+    _module_routing,
+    _module_sockopt,
+    _module_bpf,
+    _module_flowlabel,
+    _module_sysctl,
+    _module_packet,
+    _module_dhcp6,
+    _module_mhsocket,
+)
+_LAZY: dict[str, Callable[[], dict[str, Any]]] = {
+    name: load for load in _NAME_LOADERS for name in load.__code__.co_varnames}
+_SUBMODULES: dict[str, Callable[[], dict[str, Any]]] = {
+    load.__code__.co_varnames[0]: load for load in _MODULE_LOADERS}
 
 #: constants an RFC names that no OS defines: absent as in C (hasattr() is False), the AttributeError says why
 _UNASSIGNED: dict[str, str] = {
     "IPV6_MIPDSTOPTS": "RFC 4584 section 5 names it but no OS assigns it a number; send the Home Address "
                        "option in IPV6_DSTOPTS",
 }
-
-_LAZY: dict[str, str] = {name: module for module, names in _EXPORTS.items() for name in names}
 
 __all__ = [
     "PLATFORM",
@@ -163,14 +542,11 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is not None:
-        source = import_module(module if module == "ipaddress" else f"{__name__}.{module}")
-        value = getattr(source, name)
+    load = _LAZY.get(name) or _SUBMODULES.get(name)
+    if load is not None:
+        value = load()[name]
         globals()[name] = value
         return value
-    if name in _SUBMODULES:
-        return import_module(f"{__name__}.{name}")
     if name in _UNASSIGNED:
         raise AttributeError(f"{name}: {_UNASSIGNED[name]}")
     if name in _binding.UNVERIFIED_NAMES:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import sys
-from importlib import import_module
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from types import ModuleType
 
 #: command -> one line of help; the module sockapi6.cli.<command> implements it
 COMMANDS = {
@@ -13,6 +16,31 @@ COMMANDS = {
     "watch": "listen on a UDP port or raw protocol and print each datagram with its ancillary data",
     "send": "send one datagram with chosen ancillary items",
 }
+
+
+def _command(name: str) -> ModuleType:
+    """Import the module of command ``name`` (one of :data:`COMMANDS`)."""
+    if name == "info":
+        from .cli import info
+
+        return info
+    if name == "abi":
+        from .cli import abi
+
+        return abi
+    if name == "demo":
+        from .cli import demo
+
+        return demo
+    if name == "watch":
+        from .cli import watch
+
+        return watch
+    if name == "send":
+        from .cli import send
+
+        return send
+    raise ModuleNotFoundError(f"no command {name!r}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"unknown command {name!r}; try: python -m sockapi6 --help", file=sys.stderr)
         return 2
     try:
-        module = import_module(f"sockapi6.cli.{name}")
+        module = _command(name)
     except ModuleNotFoundError:
         print(f"command {name!r} is not available in this build", file=sys.stderr)
         return 2

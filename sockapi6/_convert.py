@@ -8,9 +8,10 @@ keeps: ``TypeError`` for a wrong type, ``ValueError`` for a value out of
 range (design rule 4), naming the field.  Ints go through
 :func:`sockapi6._checks.check_int` once the fast path (an exact ``int`` in
 range) fails.  Addresses lose their scope, because these wire formats carry
-bare addresses; their 16 octets come from :mod:`sockapi6.address` (its
-``inet_pton`` fast path and its error messages), loaded on first use to keep
-``import sockapi6`` cheap.  :func:`packed` and :func:`packed_list` stop at
+bare addresses; their 16 octets come from :mod:`sockapi6._inet6` (the
+``inet_pton`` fast path and the error messages :mod:`sockapi6.address` uses
+too, with no OS behind them), loaded on first use to keep ``import sockapi6``
+cheap.  :func:`packed` and :func:`packed_list` stop at
 the octets, for headers that keep their wire form and make ``IPv6Address``
 objects only when asked (:func:`address_list`).
 """
@@ -181,15 +182,15 @@ def sequence_of(kind: Any, what: str) -> Callable[[Any], tuple[Any, ...]]:
 # bare addresses
 # ---------------------------------------------------------------------------
 
-_lazy: list[Any] = []  # [IPv6Address, address._to_bytes] once loaded
+_lazy: list[Any] = []  # [IPv6Address, _inet6.to_bytes] once loaded
 
 
 def _load() -> list[Any]:
     from ipaddress import IPv6Address
 
-    from .address import _to_bytes
+    from ._inet6 import to_bytes
 
-    _lazy[:] = [IPv6Address, _to_bytes]
+    _lazy[:] = [IPv6Address, to_bytes]
     return _lazy
 
 
@@ -199,7 +200,7 @@ def packed(value: object, what: str = "address") -> bytes:
     The same inputs and errors as :func:`address`, without making an
     ``IPv6Address``: the form the wire headers keep.
     """
-    if value.__class__ is str:  # the fast path of address text; errors are worded by sockapi6.address
+    if value.__class__ is str:  # the fast path of address text; errors are worded by sockapi6._inet6
         try:
             return _inet_pton(_AF_INET6, value.partition("%")[0] if "%" in value else value)
         except (OSError, ValueError):

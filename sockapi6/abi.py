@@ -1,7 +1,7 @@
 """Per-OS ABI tables: every constant, struct size, alignment and field offset declared.
 
 The numbers come from the generated declaration modules
-(``sockapi6._abi.<platform>``, made by ``tools/gen_abi.py`` from ``cdefs/``);
+(``sockapi6._system._abi.<platform>``, made by ``tools/gen_abi.py`` from ``cdefs/``);
 nothing is parsed at run time, so the tables of every supported OS can be
 read on any host.  The constants are the RFC 3493 section 5, RFC 3542,
 RFC 3678 and RFC 5014 names (plus the socket-level and interface-flag names
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._platform import OSES
+from ._system.platform import OSES
 
 if TYPE_CHECKING:
     from typing import Any
@@ -32,7 +32,7 @@ def resolve(name: str | None = None) -> str:
     not one of them.
     """
     if name is None:
-        from ._binding import PLATFORM
+        from ._system.binding import PLATFORM
 
         return PLATFORM
     key = name.strip().lower().replace("-", "_")
@@ -50,8 +50,8 @@ def resolve_arch(platform: str, arch: str | None = None) -> str:
     else the family's first (x86_64).  Raises :class:`ValueError` naming the
     supported architectures for an arch the family does not have.
     """
-    from ._binding import ARCH
-    from ._platform import SUPPORTED
+    from ._system.binding import ARCH
+    from ._system.platform import SUPPORTED
 
     arches = SUPPORTED[platform]
     if arch is None:
@@ -73,17 +73,15 @@ def dump(platform: str | None = None, arch: str | None = None) -> dict[str, Any]
     "structs": {name: {"size": n, "align": a, "fields": {field: offset}}},
     "opaque": [name, ...]}``; struct and union names carry no ``struct ``
     prefix, field offsets are from the start of the outermost type, and
-    layouts are computed for that architecture (``sockapi6._layout``).
+    layouts are computed for that architecture (``sockapi6._system.layout``).
     """
-    from importlib import import_module
-
-    from ._binding import module_for
-    from ._layout import Layouts
-    from ._platform import ARCHES
+    from ._system.binding import abi_module
+    from ._system.layout import Layouts
+    from ._system.platform import ARCHES
 
     name = resolve(platform)
     arch_name = resolve_arch(name, arch)
-    module = import_module(f"sockapi6._abi.{module_for(name, arch_name)}")
+    module = abi_module(name, arch_name)
     layouts = Layouts(module, ARCHES[arch_name])
     structs: dict[str, dict[str, Any]] = {}
     opaque = []

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._binding import CONSTANTS, ffi, last_error, lib
-from ._checks import fileno as _fd
-from ._ifindex import interface_index
-from ._oserror import call_error
+from ._system.binding import CONSTANTS, ffi, last_error, lib
+from ._system.descriptors import fileno as _fd
+from ._system.ifindex import interface_index
+from ._system.oserror import call_error
 from .errors import NotSupportedError
 
 if TYPE_CHECKING:

@@ -230,7 +230,7 @@ def accept_icmpv6_types(*types: int, packet_start: str = "icmpv6") -> Program:
 # ---- the socket calls ----------------------------------------------------
 
 def _fprog(program: Program) -> tuple[Any, Any, Any]:
-    from ._binding import ffi
+    from ._system.binding import ffi
 
     raw = bytes(program)
     array = ffi.new("struct sock_filter[]", len(program))
@@ -242,7 +242,7 @@ def _fprog(program: Program) -> tuple[Any, Any, Any]:
 
 
 def _option(name: str, what: str) -> tuple[int, int]:
-    from ._binding import CONSTANTS, PLATFORM
+    from ._system.binding import CONSTANTS, PLATFORM
     from .errors import NotSupportedError
 
     number = CONSTANTS.get(name)
@@ -254,9 +254,9 @@ def _option(name: str, what: str) -> tuple[int, int]:
 
 
 def _setsockopt(sock: Any, name: str, what: str, value: Any, size: int) -> None:
-    from ._binding import last_error, lib
-    from ._checks import fileno
-    from ._oserror import call_error
+    from ._system.binding import last_error, lib
+    from ._system.descriptors import fileno
+    from ._system.oserror import call_error
 
     level, number = _option(name, what)
     fd = fileno(sock)
@@ -278,7 +278,7 @@ def attach_filter(sock: Any, program: Program) -> None:
 
 def detach_filter(sock: Any) -> None:
     """Remove the socket's filter (``SO_DETACH_FILTER``); ENOENT when it has none, EPERM when locked."""
-    from ._binding import ffi
+    from ._system.binding import ffi
 
     _setsockopt(sock, "SO_DETACH_FILTER", "detach_filter", ffi.new("int *", 0), ffi.sizeof("int"))
 
@@ -289,7 +289,7 @@ def lock_filter(sock: Any, locked: bool = True) -> None:
     Unlocking (``locked=False``) a locked socket is refused (EPERM): the
     lock is one way, for a privileged process that hands the socket on.
     """
-    from ._binding import ffi
+    from ._system.binding import ffi
 
     if not isinstance(locked, (bool, int)):
         raise TypeError(f"locked must be a bool, not {type(locked).__name__}")
@@ -303,9 +303,9 @@ def get_filter(sock: Any) -> Program | None:
     Linux counts ``optlen`` in instructions here, not bytes: the first call
     asks for the count, the second reads that many instructions.
     """
-    from ._binding import ffi, last_error, lib
-    from ._checks import fileno
-    from ._oserror import call_error
+    from ._system.binding import ffi, last_error, lib
+    from ._system.descriptors import fileno
+    from ._system.oserror import call_error
 
     level, number = _option("SO_ATTACH_FILTER", "get_filter")
     fd = fileno(sock)

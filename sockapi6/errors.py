@@ -45,13 +45,19 @@ the process as it would in C; no contract applies there.
 from __future__ import annotations
 
 import errno as _errno
-from typing import TYPE_CHECKING
+import sys as _sys
+
+TYPE_CHECKING = False  # no typing at run time: ``import sockapi6`` loads this module
 
 if TYPE_CHECKING:
     from typing import Any
 
 __all__ = ["Error", "MalformedError", "NotSupportedError", "RangeError", "UnknownInterfaceError",
            "UnscopedDestinationWarning"]
+
+#: the platform :class:`NotSupportedError` names when not told: set by ``sockapi6._system.binding`` when
+#: it loads (this module sits below it and imports nothing of the package)
+DEFAULT_PLATFORM = ""
 
 
 class Error(Exception):
@@ -69,9 +75,7 @@ class NotSupportedError(Error, OSError):
     def __init__(self, what: str, platform: str | None = None, reason: str = "",
                  errno: int = _errno.ENOPROTOOPT) -> None:
         if platform is None:
-            from ._binding import PLATFORM_DESCRIPTION
-
-            platform = PLATFORM_DESCRIPTION
+            platform = DEFAULT_PLATFORM or _sys.platform
         message = f"{what} is not supported on {platform}"
         if reason:
             message += f": {reason}"

@@ -45,7 +45,7 @@ class FlowLabelShare(IntEnum):
 
 
 def _constant(name: str) -> int:
-    from ._binding import CONSTANTS, PLATFORM
+    from ._system.binding import CONSTANTS, PLATFORM
     from .errors import NotSupportedError
 
     value = CONSTANTS.get(name)
@@ -62,7 +62,7 @@ def _be32(value: int) -> int:
 
 def _request(action: str, label: int, destination: Any = None, share: int = 0, flags: int = 0,
              expires: int = 0, linger: int = 0) -> Any:
-    from ._binding import ffi
+    from ._system.binding import ffi
 
     number = _constant(f"IPV6_FL_A_{action}")
     req = ffi.new("struct in6_flowlabel_req *")
@@ -80,9 +80,9 @@ def _request(action: str, label: int, destination: Any = None, share: int = 0, f
 
 
 def _call(sock: Any, req: Any, what: str, get: bool = False) -> None:
-    from ._binding import CONSTANTS, ffi, last_error, lib
-    from ._checks import fileno
-    from ._oserror import call_error
+    from ._system.binding import CONSTANTS, ffi, last_error, lib
+    from ._system.descriptors import fileno
+    from ._system.oserror import call_error
 
     option = _constant("IPV6_FLOWLABEL_MGR")
     fd = fileno(sock)

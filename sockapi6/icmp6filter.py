@@ -21,9 +21,9 @@ from __future__ import annotations
 import struct
 from typing import TYPE_CHECKING
 
-from ._binding import PLATFORM, ffi
 from ._checks import check_int
-from ._platform import OSES as _OSES
+from ._system.binding import PLATFORM, ffi
+from ._system.platform import OSES as _OSES
 from ._value import ValueObject
 
 if TYPE_CHECKING:

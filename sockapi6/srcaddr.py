@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._binding import CONSTANTS, PLATFORM
+from ._system.binding import CONSTANTS, PLATFORM
 from .errors import NotSupportedError
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def _address(srcaddr: Any) -> Optional[IPv6Address]:
 
 
 def _sockaddr_in6_size() -> int:
-    from ._binding import ffi
+    from ._system.binding import ffi
 
     return int(ffi.sizeof("struct sockaddr_in6"))
 

@@ -31,7 +31,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from ._binding import CONSTANTS, PLATFORM
+from ._system.binding import CONSTANTS, PLATFORM
 from .errors import NotSupportedError
 
 if TYPE_CHECKING:
@@ -257,7 +257,7 @@ def _decode_bsd(raw: bytes) -> Value:
 
 
 def _bsd_call(name: str, new: Optional[bytes]) -> Value:
-    from ._binding import ffi, last_error, lib
+    from ._system.binding import ffi, last_error, lib
 
     size = ffi.new("size_t *", 256)
     buf = ffi.new("char[]", 256)

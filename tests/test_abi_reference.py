@@ -128,7 +128,7 @@ def test_windows_lacks_getifaddrs_types_but_parses() -> None:
 
 
 def test_aliases_and_default() -> None:
-    from sockapi6 import _binding
+    from sockapi6._system import binding as _binding
 
     assert resolve("macos") == "darwin"
     assert resolve("Linux") == "linux_glibc"

@@ -611,6 +611,6 @@ def test_the_package_keeps_its_names_and_the_private_ones_other_modules_use() ->
         if callable(obj) and name != "Address":  # Address is ipaddress's own class
             assert obj.__module__ == "sockapi6.address", name
             assert pickle.loads(pickle.dumps(obj)) is obj, name
-    # sockapi6._convert loads _to_bytes from here; _interface_index is the old name of _ifindex.scope_index
+    # _interface_index is the old name of _ifindex.scope_index
     assert package._to_bytes("fe80::1%2") == socket.inet_pton(socket.AF_INET6, "fe80::1")
     assert package._interface_index("lo", "lo") == LO

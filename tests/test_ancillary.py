@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import sockapi6.ancillary as anc
-from sockapi6._binding import CONSTANTS, ffi
+from sockapi6._system.binding import CONSTANTS, ffi
 from sockapi6.ancillary import (
     CMSG_LEN,
     CMSG_SPACE,
@@ -57,7 +57,7 @@ def test_cmsg_sizes_follow_the_platform_table() -> None:
     header = ffi.sizeof("struct cmsghdr")
     assert CMSG_LEN(0) == (header + align - 1) // align * align
     assert CMSG_SPACE(20) - CMSG_LEN(0) == (20 + align - 1) // align * align
-    from sockapi6._platform import RECORDS
+    from sockapi6._system.platform import RECORDS
 
     assert RECORDS["darwin", "aarch64"].cmsg_align == 4 and RECORDS["linux_musl", "arm"].cmsg_align == 4
 

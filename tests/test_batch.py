@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from netns import netns_unavailable, run_in_netns
 
-from sockapi6._binding import CONSTANTS, has_function
+from sockapi6._system.binding import CONSTANTS, has_function
 from sockapi6.ancillary import CMSG_SPACE, HopLimit, PacketInfo, TrafficClass
 from sockapi6.messaging import (
     MAX_BATCH,

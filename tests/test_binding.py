@@ -9,7 +9,7 @@ import sys
 import pytest
 
 import sockapi6
-from sockapi6 import _binding
+from sockapi6._system import binding as _binding
 
 
 def _run(code: str, **env: str) -> subprocess.CompletedProcess[str]:

@@ -1,6 +1,6 @@
 """ABI conformance (design correctness rule 1): our declarations against real headers.
 
-``tools/probe.py`` turns the generated ``sockapi6._abi.<platform>`` module
+``tools/probe.py`` turns the generated ``sockapi6._system._abi.<platform>`` module
 into C.  On the running OS the probe is compiled and run (glibc here; macOS
 and the BSDs when the suite runs there); ``musl-gcc`` and
 ``x86_64-w64-mingw32-gcc`` compile ``_Static_assert`` probes.  Every constant,
@@ -20,7 +20,8 @@ import sys
 
 import pytest
 
-from sockapi6 import _binding, _platform
+from sockapi6._system import binding as _binding
+from sockapi6._system import platform as _platform
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -259,7 +260,7 @@ def test_common_wire_formats_identical_on_every_platform() -> None:
 
 
 def test_generated_modules_are_fresh() -> None:
-    """sockapi6/_abi/ matches cdefs/: ``python tools/gen_abi.py --check`` exits 0."""
+    """sockapi6/_system/_abi/ matches cdefs/: ``python tools/gen_abi.py --check`` exits 0."""
     result = subprocess.run([sys.executable, str(ROOT / "tools" / "gen_abi.py"), "--check"],
                             capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert result.returncode == 0, result.stderr + result.stdout

@@ -21,15 +21,28 @@ def test_every_lazy_name_resolves() -> None:
         assert getattr(sockapi6, module).__name__ == f"sockapi6.{module}"
 
 
+def _loaders() -> dict[str, tuple[str, list[str]]]:
+    """function name -> (module it imports from, the names it imports): read from __init__'s source."""
+    tree = ast.parse(pathlib.Path(sockapi6.__file__).read_text())
+    found = {}
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("_names_"):
+            (imp,) = [n for n in node.body if isinstance(n, ast.ImportFrom)]
+            found[node.name] = ("." * imp.level + (imp.module or ""), [a.name for a in imp.names])
+    return found
+
+
 def test_lazy_names_belong_to_their_module_all() -> None:
     import importlib
 
-    for module, names in sockapi6._EXPORTS.items():
+    loaders = _loaders()
+    assert {name for _module, names in loaders.values() for name in names} == set(sockapi6._LAZY)
+    for module, names in loaders.values():
         if module == "ipaddress":
             continue
-        mod = importlib.import_module(f"sockapi6.{module}")
+        mod = importlib.import_module(module, "sockapi6")
         missing = set(names) - set(mod.__all__)
-        assert not missing, f"sockapi6.{module}.__all__ lacks {sorted(missing)}"
+        assert not missing, f"sockapi6{module}.__all__ lacks {sorted(missing)}"
 
 
 def test_type_checking_imports_cover_every_exporting_module() -> None:
@@ -37,7 +50,23 @@ def test_type_checking_imports_cover_every_exporting_module() -> None:
     tree = ast.parse(pathlib.Path(sockapi6.__file__).read_text())
     starred = {node.module for node in ast.walk(tree)
                if isinstance(node, ast.ImportFrom) and node.level == 1 and node.names[0].name == "*"}
-    assert starred >= {m for m in sockapi6._EXPORTS if m != "ipaddress"}
+    assert starred >= {module[1:] for module, _names in _loaders().values() if module != "ipaddress"}
+
+
+def test_nothing_is_loaded_by_a_name_in_a_string() -> None:
+    # lazy loading goes through import statements that import-linter, mypy and ruff see
+    package = pathlib.Path(sockapi6.__file__).parent
+    offenders = []
+    for path in sorted(package.rglob("*.py")):
+        if "_abi" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call):
+                func = node.func
+                name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+                if name in ("import_module", "__import__"):
+                    offenders.append(f"{path.relative_to(package)}:{node.lineno}")
+    assert not offenders, offenders
 
 
 def test_all_has_no_duplicates_and_dir_lists_it() -> None:
@@ -47,11 +76,21 @@ def test_all_has_no_duplicates_and_dir_lists_it() -> None:
 
 def test_import_loads_only_the_binding() -> None:
     code = ("import sys, sockapi6; print(sorted(m for m in sys.modules "
-            "if m.startswith('sockapi6') and m != 'sockapi6._abi'))")
+            "if m.startswith('sockapi6') and m != 'sockapi6._system._abi'))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     loaded = set(ast.literal_eval(out))
-    assert loaded <= {"sockapi6", "sockapi6._binding", "sockapi6._platform", "sockapi6.errors"} | {
-        m for m in loaded if m.startswith("sockapi6._abi.")}, loaded
+    allowed = {"sockapi6", "sockapi6._system", "sockapi6._system.binding", "sockapi6._system.platform",
+               "sockapi6.errors"}
+    assert loaded <= allowed | {m for m in loaded if m.startswith("sockapi6._system._abi.")}, loaded
+
+
+def test_import_does_not_load_typing() -> None:
+    # typing (and the re, contextlib, ... it pulls in) is for annotations only: it would double the
+    # cost of ``import sockapi6``.  -I: no site .pth may hide the cost by loading typing first
+    root = str(pathlib.Path(sockapi6.__file__).resolve().parent.parent)
+    code = f"import sys; sys.path.insert(0, {root!r}); import sockapi6; print('typing' in sys.modules)"
+    run = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "False"
 
 
 # ---- names mean one thing ---------------------------------------------------------------------------

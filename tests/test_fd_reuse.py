@@ -27,7 +27,7 @@ from typing import Any, Callable
 import pytest
 
 from sockapi6 import aio
-from sockapi6._binding import has_function
+from sockapi6._system.binding import has_function
 from sockapi6.messaging import BatchReceiver, _batch, _batch_send, recvmmsg, sendmmsg
 
 

@@ -25,7 +25,7 @@ from sockapi6.icmp6filter import (
 )
 from sockapi6.sockopt import SocketOptions
 
-C = sockapi6._binding.CONSTANTS
+C = sockapi6._system.binding.CONSTANTS
 ECHO_REQUEST = C["ICMP6_ECHO_REQUEST"]
 ECHO_REPLY = C["ICMP6_ECHO_REPLY"]
 NETNS = netns_unavailable()

@@ -26,8 +26,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from netns import VethPair, netns_unavailable, run_in_netns
 
+import sockapi6._system.ifnames as names_module
 import sockapi6.interfaces._decoders as decoders_module  # the private modules whose internals are tested
-import sockapi6.interfaces._names as names_module
 from sockapi6 import lib
 from sockapi6.address import (
     IN6_IS_ADDR_LINKLOCAL,
@@ -427,7 +427,7 @@ def test_prefix_lengths() -> None:
 @pytest.mark.parametrize("name", [b"en0", b"bridge100xyz"])  # the second runs past the declared sdl_data[12]
 def test_sockaddr_dl_decoder_with_the_darwin_layout(monkeypatch: pytest.MonkeyPatch, name: bytes) -> None:
     """The BSD AF_LINK decoder reads name then address inside sdl_len (memory only, Darwin's declarations)."""
-    from sockapi6._binding import abi_module
+    from sockapi6._system.binding import abi_module
 
     darwin = abi_module("darwin")
     monkeypatch.setattr(decoders_module, "ffi", darwin.ffi)

@@ -21,7 +21,7 @@ needs_netns = pytest.mark.skipif(netns_unavailable() is not None, reason=str(net
 @pytest.mark.skipif(not os.path.exists("/etc/protocols"), reason="no /etc/protocols on this system")
 def test_protocols_file_names_135_by_its_iana_keyword() -> None:
     # design.md: Debian calls 135 'mobility-header' (IANA), not RFC 4584's 'ipv6-mh'
-    from sockapi6.mobility import mh_protocol
+    from sockapi6.mhsocket import mh_protocol
 
     names = {}
     with open("/etc/protocols") as f:

@@ -1,6 +1,6 @@
 """How sockapi6 hands descriptors and buffers to libc, and what a failed call raises.
 
-* ``_checks.fileno``: a descriptor outside this OS's ``SOCKET`` type is a
+* ``_system.descriptors.fileno``: a descriptor outside this OS's ``SOCKET`` type is a
   ``ValueError``, a non-int a ``TypeError``, a negative one ``OSError(EBADF)``
   (design rule 4), in :mod:`sockapi6.sockopt` and :mod:`sockapi6.multicast`
   alike, never cffi's ``OverflowError``.
@@ -25,9 +25,9 @@ from netns import netns_unavailable, run_in_netns
 
 import sockapi6
 from sockapi6 import NotSupportedError, SocketOptions, ffi, multicast
-from sockapi6._binding import PLATFORM, last_error
-from sockapi6._checks import fileno
-from sockapi6._oserror import call_error
+from sockapi6._system.binding import PLATFORM, last_error
+from sockapi6._system.descriptors import fileno
+from sockapi6._system.oserror import call_error
 
 SOCKET_BITS = 8 * ffi.sizeof("SOCKET")
 SOCKET_SIGNED = int(ffi.cast("SOCKET", -1)) < 0
@@ -126,7 +126,8 @@ def _sources() -> list[tuple[Path, str]]:
 
 
 def test_errno_is_read_through_last_error_only() -> None:
-    reads = [f"{p.relative_to(SOURCE)}:{n}" for p, text in _sources() if p.name != "_binding.py"
+    reads = [f"{p.relative_to(SOURCE)}:{n}" for p, text in _sources()
+             if p.relative_to(SOURCE).as_posix() != "_system/binding.py"
              for n, line in enumerate(text.splitlines(), 1)
              if re.search(r"ffi\.errno\b(?!\s*=[^=])", line)]
     assert reads == []
@@ -151,7 +152,7 @@ def test_typed_from_buffer_keeps_length_checks() -> None:
         _decode_sockaddr(socket.AF_INET6.to_bytes(2, "little") + bytes(8), "x")
     with pytest.raises((MalformedError, NotSupportedError)):
         PathMTU.from_bytes(bytes(10))
-    if "IPV6_RECVERR" in sockapi6._binding.CONSTANTS:
+    if "IPV6_RECVERR" in sockapi6._system.binding.CONSTANTS:
         with pytest.raises(MalformedError):
             _decode_error(0, 0, bytes(10))
     mtu = PathMTU("2001:db8::1", 1280)

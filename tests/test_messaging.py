@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from netns import VethPair, netns_unavailable, run_in_netns
 
-from sockapi6._binding import CONSTANTS, PLATFORM
+from sockapi6._system.binding import CONSTANTS, PLATFORM
 from sockapi6.ancillary import ErrorOrigin, ExtendedError, HopLimit, PacketInfo, TrafficClass
 from sockapi6.exthdr import DestinationOptions, HopByHopOptions, Option
 from sockapi6.messaging import (
@@ -318,7 +318,7 @@ def test_a_built_message_decodes_its_hot_fields_as_recvmsg_does() -> None:
     # the IPv4 forms of a dual-stack socket, first come first kept, no MSG_CTRUNC warning
     import warnings
 
-    from sockapi6._binding import ffi
+    from sockapi6._system.binding import ffi
 
     info = ffi.new("struct in_pktinfo *")
     info.ipi_ifindex = LO

@@ -165,7 +165,11 @@ def test_mipdstopts_is_not_supported() -> None:
 
 
 def test_protocol_lookup_and_c_names() -> None:
-    assert m.mh_protocol() == 135
+    from sockapi6 import mhsocket
+
+    assert mhsocket.mh_protocol() == 135
+    with pytest.raises(AttributeError, match=r"moved to sockapi6\.mhsocket\.open_mh_socket"):
+        m.open_mh_socket  # noqa: B018
     import sys
 
     expected = 0x8000 if sys.byteorder == "big" else 0x0080

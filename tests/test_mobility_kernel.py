@@ -13,6 +13,7 @@ from ipaddress import IPv6Address
 import pytest
 from netns import netns_unavailable, run_in_netns
 
+from sockapi6 import mhsocket
 from sockapi6 import mobility as m
 
 pytestmark = [
@@ -44,8 +45,8 @@ def _messages() -> list[m.MobilityMessage]:
 
 def _exchange() -> list[tuple[bytes, bytes]]:
     """Send every message from one raw MH socket to ::1 and receive it on another."""
-    tx = m.open_mh_socket()
-    rx = socket.socket(socket.AF_INET6, socket.SOCK_RAW, m.mh_protocol())
+    tx = mhsocket.open_mh_socket()
+    rx = socket.socket(socket.AF_INET6, socket.SOCK_RAW, mhsocket.mh_protocol())
     rx.settimeout(5)
     out = []
     try:
@@ -76,7 +77,7 @@ def test_every_message_through_the_kernel() -> None:
 
 
 def _checksum_option() -> int:
-    sock = m.open_mh_socket()
+    sock = mhsocket.open_mh_socket()
     try:
         return sock.getsockopt(socket.IPPROTO_IPV6, socket.IPV6_CHECKSUM)
     finally:
@@ -88,9 +89,9 @@ def test_open_mh_socket_sets_checksum_offset_4() -> None:
 
 
 def _bad_checksum_dropped() -> bool:
-    tx = socket.socket(socket.AF_INET6, socket.SOCK_RAW, m.mh_protocol())  # no IPV6_CHECKSUM: sent as is
+    tx = socket.socket(socket.AF_INET6, socket.SOCK_RAW, mhsocket.mh_protocol())  # no IPV6_CHECKSUM
     tx.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_CHECKSUM, -1)
-    rx = m.open_mh_socket()
+    rx = mhsocket.open_mh_socket()
     rx.settimeout(0.5)
     try:
         tx.sendto(bytes(m.BindingRefreshRequest(checksum=0x1234)), ("::1", 0))

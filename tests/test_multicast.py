@@ -46,7 +46,7 @@ ALL_DHCP = "ff02::1:2"        # All_DHCP_Relay_Agents_and_Servers (RFC 8415)
 ALL_SERVERS = "ff05::1:3"     # All_DHCP_Servers
 GROUP = "ff02::5a6"          # a link-local group nobody else joins
 OTHER_LL, OTHER_GLOBAL = "fe80::aa", "2001:db8::aa"   # second addresses on side a
-C = sockapi6._binding.CONSTANTS
+C = sockapi6._system.binding.CONSTANTS
 
 
 def _wait_for(path: str, timeout: float = 10.0) -> None:

@@ -46,7 +46,7 @@ def test_wheel_is_pure_python_and_carries_the_declarations(wheel: pathlib.Path) 
     assert wheel.name.endswith("-py3-none-any.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for platform in PLATFORMS:
-        assert f"sockapi6/_abi/{platform}.py" in names, platform
+        assert f"sockapi6/_system/_abi/{platform}.py" in names, platform
     for header in ("common.h", "functions.h", "linux.h", "darwin.h", "freebsd.h", "netbsd.h",
                    "openbsd.h", "windows.h"):
         assert f"sockapi6/_cdefs/{header}" in names, header

@@ -18,9 +18,10 @@ import textwrap
 
 import pytest
 
-from sockapi6 import _binding, _platform
-from sockapi6._abi import _pairs
-from sockapi6._layout import Layouts
+from sockapi6._system import binding as _binding
+from sockapi6._system import platform as _platform
+from sockapi6._system._abi import _pairs
+from sockapi6._system.layout import Layouts
 from sockapi6.abi import dump
 
 
@@ -83,10 +84,10 @@ def test_layouts_per_architecture() -> None:
 
 
 def test_layout_calculator_matches_cffi_on_this_interpreter() -> None:
-    """sockapi6._layout, fed this interpreter's architecture, gives what cffi computes: every type."""
+    """sockapi6._system.layout, fed this interpreter's architecture, gives what cffi computes: every type."""
     checked = 0
     for module_name in sorted(set().union(*(a.values() for a in _pairs.MODULES.values()))):
-        module = importlib.import_module(f"sockapi6._abi.{module_name}")
+        module = importlib.import_module(f"sockapi6._system._abi.{module_name}")
         layouts = Layouts(module, _binding.RECORD.arch)
         for decl in module.TYPES:
             if decl not in module.MEMBERS:
@@ -113,7 +114,7 @@ def test_every_supported_pair_has_a_generated_module() -> None:
     for (family, arch), rec in _platform.RECORDS.items():
         assert rec.verified
         module = _pairs.MODULES[family][arch]
-        assert importlib.import_module(f"sockapi6._abi.{module}").CONSTANTS
+        assert importlib.import_module(f"sockapi6._system._abi.{module}").CONSTANTS
 
 
 @pytest.mark.parametrize(("multiarch", "pointer", "big", "machine", "expected"), [
@@ -162,7 +163,8 @@ def test_unverified_pair_refuses_arch_names_only() -> None:
         sys.implementation._multiarch = "m68k-linux-gnu"
         import sockapi6
         from sockapi6 import NotSupportedError
-        out = {"pair": sockapi6._binding.RECORD.pair, "verified": sockapi6._binding.RECORD.verified}
+        record = sockapi6._system.binding.RECORD
+        out = {"pair": record.pair, "verified": record.verified}
         for where in ("top", "lib"):
             try:
                 (sockapi6 if where == "top" else sockapi6.lib).SOL_SOCKET
@@ -171,7 +173,7 @@ def test_unverified_pair_refuses_arch_names_only() -> None:
         out["pktinfo"] = sockapi6.IPV6_RECVPKTINFO
         out["lo"] = sockapi6.lib.if_nametoindex(b"lo")
         out["opt"] = bytes(sockapi6.HopByHopOptions([sockapi6.Option(0x1e, b"ab")])).hex()
-        out["absent"] = "SOL_SOCKET" in sockapi6._binding.CONSTANTS
+        out["absent"] = "SOL_SOCKET" in sockapi6._system.binding.CONSTANTS
         import json
         print(json.dumps(out))
     """)

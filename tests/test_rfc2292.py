@@ -16,7 +16,7 @@ import pytest
 
 import sockapi6
 from sockapi6 import CMSG_LEN, CMSG_SPACE
-from sockapi6._binding import abi_module
+from sockapi6._system.binding import abi_module
 from sockapi6.rfc2292 import SERVED_BY, libc, pure
 from sockapi6.rfc2292._cmsg import HDR, read_header
 

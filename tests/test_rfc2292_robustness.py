@@ -20,7 +20,7 @@ import textwrap
 
 import pytest
 
-from sockapi6 import _binding
+from sockapi6._system import binding as _binding
 from sockapi6.rfc2292 import libc, pure
 
 GLIBC = _binding.PLATFORM == "linux_glibc" and hasattr(libc, "inet6_option_init")
@@ -28,7 +28,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 CHILD = textwrap.dedent(r'''
     import ctypes, mmap, random, sys
-    from sockapi6._binding import ffi, lib
+    from sockapi6._system.binding import ffi, lib
     from sockapi6.rfc2292 import libc, pure
     from sockapi6.rfc2292._cmsg import HDR, write_header
 

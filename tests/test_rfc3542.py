@@ -17,7 +17,7 @@ import pytest
 from rfc3542_walk import walk_options
 
 import sockapi6.rfc3542 as top
-from sockapi6 import _binding
+from sockapi6._system import binding as _binding
 from sockapi6.rfc3542 import IMPLEMENTATIONS, SERVED_BY, libc, pure
 
 NAMES = (

@@ -13,7 +13,7 @@ from ipaddress import IPv6Address
 import pytest
 
 import sockapi6.rfc3542 as top
-from sockapi6 import _binding
+from sockapi6._system import binding as _binding
 from sockapi6.rfc3542 import SERVED_BY, libc, pure
 
 GLIBC = _binding.PLATFORM == "linux_glibc"

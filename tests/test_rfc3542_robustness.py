@@ -29,7 +29,7 @@ import pytest
 from rfc3542_walk import walk_options
 
 import sockapi6.rfc3542 as top
-from sockapi6 import _binding
+from sockapi6._system import binding as _binding
 from sockapi6.rfc3542 import libc, pure
 
 IMPLS = [pytest.param(pure, id="python"),
@@ -143,7 +143,7 @@ def test_oversized_and_lying_lengths(m):
 CHILD = textwrap.dedent(r'''
     import ctypes, mmap, random, sys
     from ipaddress import IPv6Address
-    from sockapi6._binding import ffi, lib
+    from sockapi6._system.binding import ffi, lib
     from sockapi6.rfc3542 import libc, pure
 
     PAGE = mmap.PAGESIZE

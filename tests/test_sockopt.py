@@ -24,7 +24,7 @@ from sockapi6.icmp6filter import ICMP6Filter
 from sockapi6.routing import RoutingHeader, SegmentRoutingHeader
 from sockapi6.sockopt import ALL_NAMES, TABLE, AddressPreference, OptionSpec, SocketOptions
 
-C = sockapi6._binding.CONSTANTS
+C = sockapi6._system.binding.CONSTANTS
 ROOT = os.geteuid() == 0
 NETNS = netns_unavailable()
 PROTO_EXPERIMENT = 253  # RFC 3692 experimental protocol number

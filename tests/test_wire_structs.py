@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from sockapi6._binding import PLATFORMS, abi_module
+from sockapi6._system.binding import PLATFORMS, abi_module
 
 #: struct -> (size, {field: offset}); offsets count octets from the start of the ICMPv6/MH header
 LAYOUTS: dict[str, tuple[int, dict[str, int]]] = {

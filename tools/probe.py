@@ -2,7 +2,7 @@
 
 Design correctness rule 1: every option number and struct layout of a
 platform is compared with what that platform's C headers say.  The facts
-come from the generated module ``sockapi6._abi.<platform>`` (``ffi``,
+come from the generated module ``sockapi6._system._abi.<platform>`` (``ffi``,
 ``CONSTANTS``, ``TYPES``); this module turns them into C and lets a C
 compiler answer:
 
@@ -30,7 +30,7 @@ Three generated programs:
     compile error naming the item and our value.
 
 Our values for a pair come from its generated module, with layouts computed
-for its architecture by ``sockapi6/_layout.py``; the record's CMSG alignment
+for its architecture by ``sockapi6/_system/layout.py``; the record's CMSG alignment
 is checked through the headers' ``CMSG_LEN(0)`` and ``CMSG_SPACE(1)``.
 
 The rules applied to the answers (:func:`verify`):
@@ -744,11 +744,9 @@ def reference_constants(platform: str) -> dict[str, object]:
 def _module(platform: str, arch: Optional[str] = None) -> ModuleType:
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from importlib import import_module
+    from sockapi6._system.binding import abi_module
 
-    from sockapi6._binding import module_for
-
-    return import_module(f"sockapi6._abi.{module_for(platform, default_arch(platform, arch))}")
+    return abi_module(platform, default_arch(platform, arch))
 
 
 def default_arch(platform: str, arch: Optional[str] = None) -> str:
@@ -757,15 +755,15 @@ def default_arch(platform: str, arch: Optional[str] = None) -> str:
         return arch
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from sockapi6._binding import ARCH
-    from sockapi6._platform import SUPPORTED
+    from sockapi6._system.binding import ARCH
+    from sockapi6._system.platform import SUPPORTED
 
     return ARCH if ARCH in SUPPORTED[platform] else SUPPORTED[platform][0]
 
 
 def _layouts(module: ModuleType, arch: str) -> object:
-    from sockapi6._layout import Layouts
-    from sockapi6._platform import ARCHES
+    from sockapi6._system.layout import Layouts
+    from sockapi6._system.platform import ARCHES
 
     return Layouts(module, ARCHES[arch])
 
@@ -793,7 +791,7 @@ def checks(platform: str, arch: Optional[str] = None) -> list[Check]:
     """Return every fact to verify for ``platform`` on ``arch`` (default: the running one).
 
     Our values come from the generated module of the pair, with layouts
-    computed for that architecture (``sockapi6._layout``).
+    computed for that architecture (``sockapi6._system.layout``).
     """
     arch = default_arch(platform, arch)
     mod = _module(platform, arch)
@@ -854,14 +852,15 @@ _CMSG_MACROS = {"windows": ("WSA_CMSG_LEN", "WSA_CMSG_SPACE")}
 
 def record_checks(platform: str, arch: str, lay: Any) -> list[Check]:
     """Return the platform record's checkable facts: CMSG_LEN/CMSG_SPACE from its CMSG alignment."""
-    from sockapi6._platform import record
+    from sockapi6._system.platform import record
 
     align = record(platform, arch).cmsg_align
     header = (lay.sizeof("struct cmsghdr") + align - 1) // align * align
     length, space = _CMSG_MACROS.get(platform, ("CMSG_LEN", "CMSG_SPACE"))
     return [
-        Check("record CMSG_LEN(0)", "record", f"{length}(0)", header, "sockapi6/_platform.py"),
-        Check("record CMSG_SPACE(1)", "record", f"{space}(1)", header + align, "sockapi6/_platform.py"),
+        Check("record CMSG_LEN(0)", "record", f"{length}(0)", header, "sockapi6/_system/platform.py"),
+        Check("record CMSG_SPACE(1)", "record", f"{space}(1)", header + align,
+              "sockapi6/_system/platform.py"),
     ]
 
 
@@ -1282,7 +1281,7 @@ def zig_command(platform: str, arch: str) -> list[str]:
     """
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from sockapi6._platform import record
+    from sockapi6._system.platform import record
 
     rec = record(platform, arch)
     argv = [sys.executable, "-m", "ziglang", "cc", "-target", rec.zig_target, "-ferror-limit=0"]
@@ -1341,7 +1340,7 @@ def main(argv: Optional[list[str]] = None) -> int:
 def _module_platform() -> str:
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from sockapi6._binding import PLATFORM
+    from sockapi6._system.binding import PLATFORM
 
     return PLATFORM
 

@@ -11,7 +11,7 @@ import socket as _socket
 from ipaddress import IPv6Address
 from typing import TYPE_CHECKING
 
-from .._ifindex import scope_index
+from .._system.ifindex import scope_index
 from ._packed import _parse_text, _to_bytes
 from ._predicates import _needs_scope
 

@@ -11,9 +11,9 @@ import socket as _socket
 from ipaddress import IPv4Address, IPv6Address
 from typing import TYPE_CHECKING
 
-from .._binding import CONSTANTS as _CONSTANTS
-from .._binding import ffi
 from .._checks import check_int
+from .._system.binding import CONSTANTS as _CONSTANTS
+from .._system.binding import ffi
 from ..errors import MalformedError
 from ._packed import _parse_text
 from ._predicates import _MAPPED_PREFIX

@@ -12,7 +12,7 @@ import errno as _errno
 from asyncio import get_running_loop
 from typing import TYPE_CHECKING
 
-from .._checks import fileno
+from .._system.descriptors import fileno
 from ..messaging import ReceivedMessage
 from ..messaging import recvmsg as _recvmsg
 from ..messaging._send import prepare

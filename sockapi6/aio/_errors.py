@@ -27,8 +27,8 @@ from collections import deque
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-from .._binding import CONSTANTS as _C
-from .._checks import fileno
+from .._system.binding import CONSTANTS as _C
+from .._system.descriptors import fileno
 from ..errors import NotSupportedError
 from ..messaging import recvmsg as _recvmsg
 
@@ -155,7 +155,9 @@ async def receive_error(sock: Any) -> ReceivedMessage:
     ``msg.address`` the destination of the datagram that caused it; transmit
     timestamps come with ``msg.timestamping``.
     """
-    if not _MSG_ERRQUEUE or not hasattr(__import__("select"), "epoll"):
+    import select
+
+    if not _MSG_ERRQUEUE or not hasattr(select, "epoll"):
         raise NotSupportedError("MSG_ERRQUEUE", reason="only Linux queues socket errors for reading")
     loop = get_running_loop()
     queue = queue_of(sock)

@@ -49,7 +49,7 @@ the socket-address items (``_addresses``), Linux's error queue
 from __future__ import annotations
 
 # not public, kept for the tests: the platform, its cmsg alignment, the decoder table
-from .._binding import PLATFORM as PLATFORM
+from .._system.binding import PLATFORM as PLATFORM
 from ._addresses import NextHop, OriginalDestination, PathMTU
 from ._ecn import ECN
 from ._errqueue import ErrorOrigin, ExtendedError

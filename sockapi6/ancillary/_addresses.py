@@ -7,12 +7,13 @@ from ipaddress import IPv4Address, IPv6Address
 from typing import TYPE_CHECKING
 
 from .. import address as _address
-from .._binding import CONSTANTS as _C
-from .._binding import ffi
 from .._convert import mark, u16, u32
+from .._system.binding import CONSTANTS as _C
+from .._system.binding import ffi
 from .._wire import REQUIRED, field
 from ..errors import MalformedError, NotSupportedError
 from ._item import AncillaryItem
+from ._registry import register
 from ._wire import (
     _IPPROTO_IPV6,
     _SIN6_SIZE,
@@ -126,3 +127,9 @@ def _decode_origdst(level: int, type_: int, data: bytes) -> OriginalDestination:
     if addr is None:
         raise MalformedError("IPV6_ORIGDSTADDR holds no address (AF_UNSPEC)")
     return OriginalDestination(addr, port)
+
+
+register("IPPROTO_IPV6", "IPV6_NEXTHOP", _decode_nexthop, NextHop, "nexthop")
+register("IPPROTO_IPV6", "IPV6_PATHMTU", _decode_pathmtu, PathMTU, "path_mtu")
+register("IPPROTO_IPV6", "IPV6_ORIGDSTADDR", _decode_origdst, OriginalDestination, "original_destination")
+register("IPPROTO_IPV6", "IPV6_2292NEXTHOP", _decode_nexthop, NextHop, "nexthop")

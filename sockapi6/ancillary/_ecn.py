@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import enum
 
-from .._binding import PLATFORM
+from .._system.binding import PLATFORM
 
 __all__ = ["ECN", "TOS_RECEIVE_TYPE", "TOS_SEND_SIZE"]
 

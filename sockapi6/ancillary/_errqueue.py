@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._binding import CONSTANTS as _C
-from .._binding import ffi
 from .._convert import enum_or_int, mark, u8, u32
+from .._system.binding import CONSTANTS as _C
+from .._system.binding import ffi
 from .._wire import REQUIRED, field
 from ..errors import MalformedError
 from ._item import AncillaryItem
+from ._registry import register
 from ._wire import (
     _IPPROTO_IPV6,
     _SIN6_SIZE,
@@ -125,3 +126,6 @@ def _decode_error(level: int, type_: int, data: bytes) -> ExtendedError:
     return ExtendedError(int(ee.ee_errno), int(ee.ee_origin), int(ee.ee_type), int(ee.ee_code),
                          int(ee.ee_info), int(ee.ee_data), offender)
 
+
+register("IPPROTO_IPV6", "IPV6_RECVERR", _decode_error, ExtendedError, "error")
+register("IPPROTO_IP", "IP_RECVERR", _decode_error, ExtendedError, "error")

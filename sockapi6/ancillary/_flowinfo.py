@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from .._checks import check_int
 from ..errors import MalformedError
 from ._item import AncillaryItem
+from ._registry import register
 from ._wire import _IPPROTO_IPV6, _constant, _new, _set
 
 if TYPE_CHECKING:
@@ -62,3 +63,6 @@ def _decode_flowinfo(level: int, type_: int, data: bytes) -> FlowInfo:
     _set(item, "flow_label", word & _LABEL)
     _set(item, "traffic_class", word >> 20 & 0xFF)
     return item
+
+
+register("IPPROTO_IPV6", "IPV6_FLOWINFO", _decode_flowinfo, FlowInfo, "flowinfo")

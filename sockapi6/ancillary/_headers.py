@@ -10,32 +10,24 @@ from __future__ import annotations
 import struct as _struct
 from typing import TYPE_CHECKING
 
-from .._binding import CONSTANTS as _C
+from .._system.binding import CONSTANTS as _C
 from ..errors import MalformedError
 from ._item import AncillaryItem
+from ._registry import register
 from ._wire import _IPPROTO_IPV6, _constant, _set
 
 if TYPE_CHECKING:
     from typing import Any, Callable, Optional
 
-    from ._wire import Cmsg, Decoder
+    from ._wire import Cmsg
 
 __all__ = ["RoutingDestinationOptions"]
 
-#: class name -> (module holding it, the cmsg type it is sent as)
-_HEADER_CLASSES = {
-    "HopByHopOptions": ("exthdr", "IPV6_HOPOPTS"),
-    "DestinationOptions": ("exthdr", "IPV6_DSTOPTS"),
-    "RoutingHeader": ("routing", "IPV6_RTHDR"),
-    "SegmentRoutingHeader": ("routing", "IPV6_RTHDR"),
-}
 
+def _destination_options() -> Any:
+    from ..exthdr import DestinationOptions
 
-def _header_class(name: str) -> Any:
-    from importlib import import_module
-
-    module = import_module(f"..{_HEADER_CLASSES[name][0]}", __package__)
-    return getattr(module, name)
+    return DestinationOptions
 
 
 class RoutingDestinationOptions(AncillaryItem):
@@ -52,7 +44,7 @@ class RoutingDestinationOptions(AncillaryItem):
     header: Any
 
     def __init__(self, header: Any) -> None:
-        cls = _header_class("DestinationOptions")
+        cls = _destination_options()
         if not isinstance(header, cls):
             raise TypeError(f"expected a DestinationOptions header, got {type(header).__name__}")
         _set(self, "header", header)
@@ -78,15 +70,14 @@ def _parse_header(parse: Callable[[bytes], Any], data: bytes, what: str) -> Any:
         raise MalformedError(f"{what}: {exc}") from exc
 
 
-def _header_decoder(name: str, what: str) -> Decoder:
-    def decode(level: int, type_: int, data: bytes) -> Any:
-        return _parse_header(_header_class(name).parse, data, what)
+def _decode_hopopts(level: int, type_: int, data: bytes) -> Any:
+    from ..exthdr import HopByHopOptions
 
-    return decode
+    return _parse_header(HopByHopOptions.parse, data, "IPV6_HOPOPTS")
 
 
-_decode_hopopts = _header_decoder("HopByHopOptions", "IPV6_HOPOPTS")
-_decode_dstopts = _header_decoder("DestinationOptions", "IPV6_DSTOPTS")
+def _decode_dstopts(level: int, type_: int, data: bytes) -> Any:
+    return _parse_header(_destination_options().parse, data, "IPV6_DSTOPTS")
 
 
 def _decode_rthdr(level: int, type_: int, data: bytes) -> Any:
@@ -96,7 +87,7 @@ def _decode_rthdr(level: int, type_: int, data: bytes) -> Any:
 
 
 def _decode_rthdrdstopts(level: int, type_: int, data: bytes) -> RoutingDestinationOptions:
-    header = _parse_header(_header_class("DestinationOptions").parse, data, "IPV6_RTHDRDSTOPTS")
+    header = _parse_header(_destination_options().parse, data, "IPV6_RTHDRDSTOPTS")
     return RoutingDestinationOptions(header)
 
 
@@ -107,14 +98,19 @@ def _header_send_types() -> list[tuple[Any, int]]:
     """[(header class, cmsg type)] for the header classes that exist here (resolved once)."""
     global _header_types
     if _header_types is None:
-        found = []
-        for name, (_module, type_name) in _HEADER_CLASSES.items():
-            type_ = _C.get(type_name)
-            if type_ is None:
-                continue
-            try:
-                found.append((_header_class(name), type_))
-            except (ImportError, AttributeError):
-                continue
-        _header_types = found
+        from ..exthdr import DestinationOptions, HopByHopOptions
+        from ..routing import RoutingHeader, SegmentRoutingHeader
+
+        sent_as = ((HopByHopOptions, "IPV6_HOPOPTS"), (DestinationOptions, "IPV6_DSTOPTS"),
+                   (RoutingHeader, "IPV6_RTHDR"), (SegmentRoutingHeader, "IPV6_RTHDR"))
+        _header_types = [(cls, _C[name]) for cls, name in sent_as if name in _C]
     return _header_types
+
+
+register("IPPROTO_IPV6", "IPV6_HOPOPTS", _decode_hopopts, None, "hopopts")
+register("IPPROTO_IPV6", "IPV6_DSTOPTS", _decode_dstopts, None, "dstopts")
+register("IPPROTO_IPV6", "IPV6_RTHDRDSTOPTS", _decode_rthdrdstopts, RoutingDestinationOptions, "rthdrdstopts")
+register("IPPROTO_IPV6", "IPV6_RTHDR", _decode_rthdr, None, "rthdr")
+register("IPPROTO_IPV6", "IPV6_2292HOPOPTS", _decode_hopopts, None, "hopopts")
+register("IPPROTO_IPV6", "IPV6_2292DSTOPTS", _decode_dstopts, None, "dstopts")
+register("IPPROTO_IPV6", "IPV6_2292RTHDR", _decode_rthdr, None, "rthdr")

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._binding import CONSTANTS as _C
 from .._convert import int_range
+from .._system.binding import CONSTANTS as _C
 from .._wire import REQUIRED, field
 from ..errors import MalformedError
+from ._ecn import TOS_RECEIVE_TYPE
 from ._item import AncillaryItem
+from ._registry import register
 from ._wire import _INT, _IPPROTO_IP, _IPPROTO_IPV6, _constant, _new, _set
 
 if TYPE_CHECKING:
@@ -112,3 +114,14 @@ def _small_int_decoder(cls: type) -> Decoder:
         return _made(cls, value)
 
     return decode
+
+
+_decode_hoplimit = _int_decoder(HopLimit)
+register("IPPROTO_IPV6", "IPV6_HOPLIMIT", _decode_hoplimit, HopLimit, "hoplimit")
+register("IPPROTO_IPV6", "IPV6_TCLASS", _int_decoder(TrafficClass), TrafficClass, "tclass")
+# IPv4 traffic on a dual-stack socket (RFC 3493 section 3.7)
+register("IPPROTO_IP", "IP_TTL", _small_int_decoder(HopLimit), HopLimit, "hoplimit")
+register("IPPROTO_IP", "IP_TOS", _small_int_decoder(TrafficClass), TrafficClass, "tclass")
+# an IPv4 TOS where the OS names its control message apart from the option (IP_RECVTOS)
+register("IPPROTO_IP", TOS_RECEIVE_TYPE, _small_int_decoder(TrafficClass), TrafficClass, "tclass")
+register("IPPROTO_IPV6", "IPV6_2292HOPLIMIT", _decode_hoplimit, HopLimit, "hoplimit")

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from .._convert import int_range, octets
 from .._wire import REQUIRED, Record, field
 from ..errors import NotSupportedError
+from ._registry import DECODERS, OWNERS
 
 if TYPE_CHECKING:
     from typing import Any
@@ -84,10 +85,8 @@ class AncillaryItem(Record):
     @classmethod
     def from_cmsg(cls, level: int, type: int, data: bytes) -> Any:
         """Decode one control message of this class (``MalformedError`` for bad data)."""
-        from ._table import _DECODERS, _OWNERS
-
-        decoder = _DECODERS.get((level, type))
-        if decoder is None or _OWNERS.get((level, type)) is not cls:
+        decoder = DECODERS.get((level, type))
+        if decoder is None or OWNERS.get((level, type)) is not cls:
             raise ValueError(f"level {level} type {type} is not a {cls.__name__} control message")
         return decoder(level, type, bytes(data))
 

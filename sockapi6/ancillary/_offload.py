@@ -14,10 +14,11 @@ from __future__ import annotations
 import struct as _struct
 from typing import TYPE_CHECKING
 
-from .._binding import CONSTANTS as _C
 from .._checks import check_int
+from .._system.binding import CONSTANTS as _C
 from ..errors import MalformedError
 from ._item import AncillaryItem
+from ._registry import register
 from ._wire import _INT, _constant, _new, _set
 
 if TYPE_CHECKING:
@@ -98,3 +99,8 @@ def _decode_gro(level: int, type_: int, data: bytes) -> GROSegmentSize:
     if len(_GRO_CACHE) < 1024:
         _GRO_CACHE[data] = item
     return item
+
+
+# Linux udp(7)
+register("SOL_UDP", "UDP_GRO", _decode_gro, GROSegmentSize, "gro")
+register("SOL_UDP", "UDP_SEGMENT", _decode_segment, UDPSegment)

@@ -12,12 +12,13 @@ from ipaddress import IPv4Address, IPv6Address
 from typing import TYPE_CHECKING
 
 from .. import address as _address
-from .._binding import CONSTANTS as _C
-from .._binding import ffi
 from .._checks import check_int
-from .._ifindex import scope_index
+from .._system.binding import CONSTANTS as _C
+from .._system.binding import ffi
+from .._system.ifindex import scope_index
 from ..errors import MalformedError
 from ._item import AncillaryItem
+from ._registry import register
 from ._textaddr import with_text
 from ._wire import (
     _IPPROTO_IP,
@@ -201,3 +202,8 @@ def _decode_pktinfo4(level: int, type_: int, data: bytes) -> PacketInfo:
         raise MalformedError(f"an in_pktinfo is {_PKTINFO4_SIZE} bytes, got {len(data)}")
     return _fill_pktinfo(_new(PacketInfo), data[_PKTINFO4_ADDR:_PKTINFO4_ADDR + 4],
                          _unpack_u32(data, _PKTINFO4_IFINDEX)[0], None)
+
+
+register("IPPROTO_IPV6", "IPV6_PKTINFO", _decode_pktinfo6, PacketInfo, "pktinfo")
+register("IPPROTO_IP", "IP_PKTINFO", _decode_pktinfo4, PacketInfo, "pktinfo")  # IPv4 on a dual-stack socket
+register("IPPROTO_IPV6", "IPV6_2292PKTINFO", _decode_pktinfo6, PacketInfo, "pktinfo")  # radvd's fallback

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .._binding import RECORD, ffi
+from .._system.binding import RECORD, ffi
 
 __all__ = ["CMSG_LEN", "CMSG_SPACE"]
 

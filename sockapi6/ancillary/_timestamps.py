@@ -19,10 +19,11 @@ from __future__ import annotations
 import struct as _struct
 from typing import TYPE_CHECKING
 
-from .._binding import CONSTANTS as _C
 from .._checks import check_int
+from .._system.binding import CONSTANTS as _C
 from ..errors import MalformedError
 from ._item import AncillaryItem
+from ._registry import register
 from ._wire import _U32, _constant, _new, _set
 
 if TYPE_CHECKING:
@@ -155,3 +156,9 @@ def _decode_dropped(level: int, type_: int, data: bytes) -> DropCount:
     item = _new(DropCount)
     _set(item, "value", _U32.unpack(data)[0])
     return item
+
+
+# Linux socket(7)
+register("SOL_SOCKET", "SCM_TIMESTAMPNS", _decode_timestampns, Timestamp, "timestamp_ns")
+register("SOL_SOCKET", "SCM_TIMESTAMPING", _decode_timestamping, Timestamping, "timestamping")
+register("SOL_SOCKET", "SO_RXQ_OVFL", _decode_dropped, DropCount, "dropped")

@@ -14,8 +14,8 @@ from ipaddress import IPv4Address, IPv6Address
 from typing import TYPE_CHECKING
 
 from .. import address as _address
-from .._binding import CONSTANTS as _C
-from .._binding import ffi
+from .._system.binding import CONSTANTS as _C
+from .._system.binding import ffi
 from ..errors import MalformedError, NotSupportedError
 
 if TYPE_CHECKING:

@@ -141,7 +141,7 @@ def _cmsg_names(sent: dict[str, Any]) -> str:
 
 def run(count_only: bool = False) -> int:
     """Run the demo and print it; return the exit status."""
-    from .._binding import CONSTANTS, PLATFORM_DESCRIPTION
+    from .._system.binding import CONSTANTS, PLATFORM_DESCRIPTION
     from ..messaging import recvmsg, sendmsg
 
     if not socket.has_ipv6:

@@ -98,7 +98,7 @@ def _offload() -> dict[str, object]:
     GSO is tried for real: 128, then 64, one-byte datagrams in one send over ``::1`` to a socket of
     this process (the kernel's per-send limit was 64 before Linux 5.19, 128 since).
     """
-    from .._binding import CONSTANTS
+    from .._system.binding import CONSTANTS
 
     facts: dict[str, object] = {"gso": False, "gso_max_segments": 0, "gro": False}
     if "UDP_SEGMENT" not in CONSTANTS:
@@ -133,7 +133,7 @@ def _offload() -> dict[str, object]:
 
 def report() -> dict[str, object]:
     """Return the facts ``info`` prints, as a JSON-ready dict."""
-    from .. import _binding
+    from .._system import binding as _binding
 
     libc_name, libc_version = platform.libc_ver()
     return {

@@ -93,7 +93,7 @@ def _join(sock: socket.socket, specs: Sequence[str], source: Optional[str]) -> N
 
 
 def _open(args: argparse.Namespace) -> socket.socket:
-    from .._binding import CONSTANTS
+    from .._system.binding import CONSTANTS
     from ..address import to_sockaddr_tuple
 
     if args.udp is not None:
@@ -227,7 +227,7 @@ def _line(msg: ReceivedMessage) -> str:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """``python -m sockapi6 watch (--udp PORT | --raw PROTO) [--json] [--count N] [--timeout S]``."""
-    from .._binding import CONSTANTS
+    from .._system.binding import CONSTANTS
     from ..messaging import recvmsg
 
     parser = _parser()

@@ -17,7 +17,15 @@ from .._convert import address, octets, u8
 from ..errors import MalformedError
 from ._constants import MessageType
 from ._fields import Family, u24
-from ._options import InterfaceID, Option, RelayMessageOption, _options, _parse_message, parse_options
+from ._options import (
+    InterfaceID,
+    Option,
+    RelayMessageOption,
+    _message_class,
+    _options,
+    _parse_message,
+    parse_options,
+)
 
 if TYPE_CHECKING:
     from ipaddress import IPv6Address
@@ -250,6 +258,7 @@ def _parse(raw: bytes, base: int, depth: int) -> Message:
 
 
 _parse_message.append(_parse)
+_message_class.append(Message)
 
 
 def parse(data: Any) -> Message:

@@ -37,6 +37,8 @@ __all__ = [
 _HEAD = struct.Struct("!HH")
 #: the parser of encapsulated messages, set by ``_messages`` (it imports this module)
 _parse_message: list[Callable[[bytes, int, int], Message]] = []
+#: the base class of the messages, set by ``_messages`` too (this module must not import it: a cycle)
+_message_class: list[type[Message]] = []
 
 
 class Option(Family):
@@ -224,9 +226,7 @@ class ElapsedTime(Option, number=8):
 
 
 def _message(value: Any) -> Message:
-    from ._messages import Message
-
-    if not isinstance(value, Message):
+    if not isinstance(value, _message_class[0]):
         raise TypeError(f"expected a DHCPv6 message, not {type(value).__name__}")
     return value
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from .._checksum import upper_layer_checksum
 from .._convert import enum_or_int, octets, u8, u16, u32
+from .._numbers import IPPROTO_ICMPV6
 from .._wire import REQUIRED, Family, Typed, field
 from ..errors import MalformedError
 
@@ -30,7 +31,6 @@ __all__ = [
     "ParameterProblemCode", "checksum",
 ]
 
-IPPROTO_ICMPV6 = 58
 _HEADER = struct.Struct("!BBH")
 
 

@@ -16,7 +16,7 @@ address family -> decoder (Linux ``AF_PACKET``/``sockaddr_ll``, BSD
 ``AF_LINK``/``sockaddr_dl``).
 
 The code lives in private submodules: the ``IFF_*`` flags (``_flags``),
-name <-> index (``_names``), the value objects (``_values``), the sockaddr
+name <-> index (``sockapi6._system.ifnames``, the system layer), the value objects (``_values``), the sockaddr
 decoders (``_decoders``), ``getifaddrs`` and its grouping (``_getifaddrs``),
 and the per-interface lookups (``_lookup``).  Everything shows, and
 pickles, as ``sockapi6.interfaces.<name>``.
@@ -26,14 +26,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .._system.ifnames import if_indextoname as if_indextoname
+from .._system.ifnames import if_nameindex as if_nameindex
+from .._system.ifnames import if_nametoindex as if_nametoindex
 from ._flags import InterfaceFlags as InterfaceFlags
 from ._getifaddrs import getifaddrs as getifaddrs
 from ._getifaddrs import list_interfaces as list_interfaces
 from ._lookup import hardware_address as hardware_address
 from ._lookup import link_local_address as link_local_address
-from ._names import if_indextoname as if_indextoname
-from ._names import if_nameindex as if_nameindex
-from ._names import if_nametoindex as if_nametoindex
 from ._values import Interface as Interface
 from ._values import InterfaceAddress as InterfaceAddress
 

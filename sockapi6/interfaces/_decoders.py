@@ -13,9 +13,9 @@ from __future__ import annotations
 from ipaddress import IPv4Address, IPv6Address
 from typing import TYPE_CHECKING
 
-from .._binding import CONSTANTS as _CONSTANTS
-from .._binding import RECORD as _RECORD
-from .._binding import ffi
+from .._system.binding import CONSTANTS as _CONSTANTS
+from .._system.binding import RECORD as _RECORD
+from .._system.binding import ffi
 from ..address import has_embedded_scope, strip_embedded_scope
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from enum import IntFlag
 from typing import TYPE_CHECKING
 
-from .._binding import CONSTANTS as _CONSTANTS
+from .._system.binding import CONSTANTS as _CONSTANTS
 
 __all__ = ["InterfaceFlags"]
 

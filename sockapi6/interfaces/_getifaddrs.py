@@ -14,11 +14,11 @@ import os
 from ipaddress import IPv6Address
 from typing import TYPE_CHECKING
 
-from .._binding import ffi, has_function, last_error, lib
+from .._system.binding import ffi, has_function, last_error, lib
+from .._system.ifnames import if_nametoindex
 from ..address import needs_scope
 from ..errors import NotSupportedError
 from ._decoders import _AF_INET6, _DECODERS, _LINK_FAMILIES
-from ._names import if_nametoindex
 from ._values import Interface, InterfaceAddress
 
 if TYPE_CHECKING:

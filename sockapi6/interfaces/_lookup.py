@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .._system.ifnames import if_indextoname, if_nametoindex
 from ..address import IN6_IS_ADDR_LINKLOCAL
 from ._decoders import _AF_INET6, _LINK_FAMILIES
 from ._getifaddrs import getifaddrs
-from ._names import if_indextoname, if_nametoindex
 
 if TYPE_CHECKING:
     from ipaddress import IPv6Address

@@ -8,7 +8,7 @@ by :func:`~sockapi6.messaging.recvmsg`'s own code into the same
 ``MSG_CTRUNC`` reporting; RFC 3542 sections 5-6).  Where the C library has
 no such call (macOS, OpenBSD, Windows) the same functions loop over
 ``recvmsg`` / ``sendmsg``; a table keyed on
-:func:`sockapi6._binding.has_function` picks the implementation.
+:func:`sockapi6._system.binding.has_function` picks the implementation.
 
 Semantics, the same on both paths:
 
@@ -36,10 +36,11 @@ import socket as _socket
 import struct as _struct
 from typing import TYPE_CHECKING
 
-from .._binding import CONSTANTS as _C
-from .._binding import ffi, has_function, last_error, lib
-from .._checks import check_int, check_socket, fileno
-from .._oserror import call_error
+from .._checks import check_int
+from .._system.binding import CONSTANTS as _C
+from .._system.binding import ffi, has_function, last_error, lib
+from .._system.descriptors import check_socket, fileno
+from .._system.oserror import call_error
 from ..ancillary import CMSG_LEN, CMSG_SPACE
 from ._received import ANCILLARY_BUFFER_SIZE, ReceivedMessage, _Replay, recvmsg
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import socket as _socket
 from typing import TYPE_CHECKING
 
-from .._binding import ffi, lib
-from .._checks import check_int, check_socket
+from .._checks import check_int
+from .._system.binding import ffi, lib
+from .._system.descriptors import check_socket
 from ..ancillary import CMSG_LEN, CMSG_SPACE
 from ._batch import _AF_INET, _AF_INET6, _CMSGHDR, _HAS, MAX_BATCH, _call
 from ._send import prepare

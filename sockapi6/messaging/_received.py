@@ -16,8 +16,8 @@ from ipaddress import IPv4Address, IPv6Address
 from typing import TYPE_CHECKING
 
 from .. import address as _address
-from .._binding import CONSTANTS as _C
-from .._binding import ffi
+from .._system.binding import CONSTANTS as _C
+from .._system.binding import ffi
 from ..ancillary import CMSG_SPACE, PacketInfo, cmsg_name, parse_ancillary
 from ..ancillary._ecn import ECN
 from ..ancillary._ints import _INT_VALUES

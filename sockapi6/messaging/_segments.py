@@ -29,8 +29,8 @@ import socket as _socket
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary, finalize
 
-from .._binding import CONSTANTS as _C
 from .._checks import check_int
+from .._system.binding import CONSTANTS as _C
 from ..ancillary._offload import UDPSegment
 from ._batch import _HAS, MAX_BATCH
 from ._batch_send import _SENDERS

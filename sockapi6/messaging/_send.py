@@ -9,9 +9,10 @@ from ipaddress import IPv4Address
 from typing import TYPE_CHECKING
 
 from .. import address as _address
-from .._binding import CONSTANTS as _C
-from .._binding import RECORD
-from .._checks import check_int, check_socket
+from .._checks import check_int
+from .._system.binding import CONSTANTS as _C
+from .._system.binding import RECORD
+from .._system.descriptors import check_socket
 from ..ancillary import PacketInfo, cmsg_name, to_cmsg
 from ..ancillary._ecn import ECN, TOS_SEND_SIZE
 from ..ancillary._ints import TrafficClass, _IntItem

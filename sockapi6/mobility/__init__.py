@@ -22,8 +22,9 @@ padding and the checksum as received, so ``bytes(parse(d)) == d``.
 :func:`checksum` computes the checksum with the IPv6 pseudo-header
 (section 6.1.1) and :func:`with_checksum` sets it (with a Home Address
 option the pseudo-header's source is the home address, which the kernel's
-``IPV6_CHECKSUM`` gets wrong: see that function); :func:`open_mh_socket` opens a raw ``IPPROTO_MH`` socket as
-RFC 4584 section 6.1 recommends.
+``IPV6_CHECKSUM`` gets wrong: see that function).  The raw ``IPPROTO_MH``
+socket of RFC 4584 section 6.1 (``open_mh_socket``, ``mh_protocol``) is
+:mod:`sockapi6.mhsocket`: this package is wire formats only and needs no OS.
 
 Byte order: the enums (:class:`BUFlag`, ...) hold wire (network-order)
 values, as read with ``struct``'s ``!``; the C names ``IP6_MH_BU_*`` here
@@ -59,17 +60,20 @@ __all__ += _messages.__all__
 __all__ += _ipv6.__all__
 __all__ += _checksummed.__all__
 
-#: names that live in other modules, loaded on first use
-_LAZY = {"HomeAddress": ("..exthdr", "HomeAddress"), "RoutingHeader": ("..routing", "RoutingHeader")}
-
 
 def __getattr__(name: str) -> Any:
+    # names that live in other modules, loaded on first use
+    if name == "HomeAddress":
+        from ..exthdr import HomeAddress
+
+        return HomeAddress
+    if name == "RoutingHeader":
+        from ..routing import RoutingHeader
+
+        return RoutingHeader
     if name == "IPV6_MIPDSTOPTS":  # absent as in C, so hasattr() answers False
         raise AttributeError("IPV6_MIPDSTOPTS: RFC 4584 section 5 names it but no OS assigns it a "
                              "number; send the Home Address option in IPV6_DSTOPTS")
-    if name in _LAZY:
-        from importlib import import_module
-
-        module, attr = _LAZY[name]
-        return getattr(import_module(module, __name__), attr)
+    if name in ("open_mh_socket", "mh_protocol"):  # the OS side sits above this package
+        raise AttributeError(f"sockapi6.mobility.{name} moved to sockapi6.mhsocket.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

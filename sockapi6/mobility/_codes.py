@@ -11,17 +11,16 @@ from __future__ import annotations
 import sys
 from enum import IntEnum, IntFlag
 
+# the Mobility Header's protocol number (RFC 6275 6.1); Payload Proto of a Mobility Header that carries
+# no payload (RFC 6275 6.1.1); the Home Address destination option (RFC 6275 6.3): from cdefs/common.h
+from .._numbers import IP6OPT_HOME_ADDRESS as IP6OPT_HOME_ADDRESS
+from .._numbers import IPPROTO_MH as IPPROTO_MH
+from .._numbers import IPPROTO_NONE as IPPROTO_NONE
+
 __all__ = [
     "BUFlag", "BAFlag", "BAStatus", "BEStatus", "IP6_MH_BU_ACK", "IP6_MH_BU_HOME", "IP6_MH_BU_LLOCAL",
     "IP6_MH_BU_KEYM",
 ]
-
-#: the Mobility Header's protocol number (RFC 6275 6.1)
-IPPROTO_MH = 135
-#: Payload Proto of a Mobility Header that carries no payload (RFC 6275 6.1.1)
-IPPROTO_NONE = 59
-#: the Home Address destination option (RFC 6275 6.3)
-IP6OPT_HOME_ADDRESS = 0xC9
 
 
 class BUFlag(IntFlag):

@@ -1,4 +1,4 @@
-"""The Mobility Header in IPv6: checksum, Home Address option, type 2 routing header, raw sockets.
+"""The Mobility Header in IPv6: checksum, Home Address option, type 2 routing header.
 
 :func:`checksum` sums the IPv6 pseudo-header with the Mobility Header
 (RFC 6275 6.1.1), taking the home address as the source when a Home Address
@@ -14,16 +14,14 @@ from typing import TYPE_CHECKING
 
 from .._checksum import upper_layer_checksum
 from .._convert import address, octets
-from ..errors import NotSupportedError
 from ._codes import IP6OPT_HOME_ADDRESS, IPPROTO_MH
 
 if TYPE_CHECKING:
-    import socket as _socket
     from typing import Any
 
     from .._convert import AddressLike
 
-__all__ = ["checksum", "home_address_option", "type2_routing_header", "mh_protocol", "open_mh_socket"]
+__all__ = ["checksum", "home_address_option", "type2_routing_header"]
 
 
 def _home_address_of(value: Any) -> Any:
@@ -64,36 +62,3 @@ def type2_routing_header(home_address: AddressLike) -> Any:
     from ..routing import RoutingHeader
 
     return RoutingHeader([address(home_address)], type=2)
-
-
-def mh_protocol() -> int:
-    """The Mobility Header protocol number: ``ipv6-mh`` (RFC 4584 7), ``mobility-header`` (IANA), or 135."""
-    import socket
-
-    for name in ("ipv6-mh", "mobility-header"):
-        try:
-            return socket.getprotobyname(name)
-        except OSError:
-            continue
-    return IPPROTO_MH
-
-
-def open_mh_socket() -> _socket.socket:
-    """A raw ``IPPROTO_MH`` socket with ``IPV6_CHECKSUM`` at offset 4 (RFC 4584 6.1).
-
-    Needs CAP_NET_RAW; raises ``PermissionError`` otherwise.
-    """
-    import socket
-
-    from .._binding import CONSTANTS
-
-    option = CONSTANTS.get("IPV6_CHECKSUM")
-    if option is None:
-        raise NotSupportedError("IPV6_CHECKSUM", reason="needed for the Mobility Header checksum")
-    sock = socket.socket(socket.AF_INET6, socket.SOCK_RAW, mh_protocol())
-    try:
-        sock.setsockopt(socket.IPPROTO_IPV6, option, 4)
-    except BaseException:
-        sock.close()
-        raise
-    return sock

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._binding import backend as _backend
+from .._system.binding import backend as _backend
 from . import libc, pure
 from ._cmsg import FUNCTIONS as _FUNCTIONS
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import struct
 from typing import TYPE_CHECKING
 
-from .._binding import CONSTANTS, ffi
+from .._system.binding import CONSTANTS, ffi
 from ..ancillary._sizes import CMSG_LEN, CMSG_SPACE
 
 if TYPE_CHECKING:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._binding import ffi, lib
+from .._system.binding import ffi, lib
 from ..rfc3542._buffers import as_int, view, writable_view
 from ._cmsg import HDR, INT_MAX, INT_MIN, read_header
 

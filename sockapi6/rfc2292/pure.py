@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._binding import CONSTANTS
+from .._system.binding import CONSTANTS
 from ..rfc3542._buffers import address_bytes, as_int, view, writable_view
 from ._cmsg import (
     CMSG_LEN,

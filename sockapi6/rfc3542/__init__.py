@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._binding import backend as _backend
+from .._system.binding import backend as _backend
 from . import libc, pure
 from ._buffers import FUNCTIONS as _FUNCTIONS
 from ._buffers import IPV6_RTHDR_TYPE_0 as _TYPE_0

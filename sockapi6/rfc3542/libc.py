@@ -1,7 +1,7 @@
 """RFC 3542 sections 7 and 10 through the running libc, behind guards.
 
 The same 13 functions and signatures as :mod:`sockapi6.rfc3542.pure`, each
-calling the libc function of the same name through ``sockapi6._binding.lib``
+calling the libc function of the same name through ``sockapi6._system.binding.lib``
 (cffi, ABI mode).  Only the functions this libc exports exist here: on
 musl or Windows the module has none of them (test with ``hasattr``).
 Results are libc's own, so this module behaves like the platform's C code
@@ -41,7 +41,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._binding import ffi, lib
+from .._system.binding import ffi, lib
 from ._buffers import (
     FIND_FAIL,
     FUNCTIONS,

@@ -28,7 +28,7 @@ The package's private modules: ``_codecs`` (value <-> bytes), ``_table``
 
 from __future__ import annotations
 
-from .._ifindex import interface_index
+from .._system.ifindex import interface_index
 from ._options import SocketOptions
 from ._table import ALL_NAMES, TABLE, AddressPreference, OptionSpec
 

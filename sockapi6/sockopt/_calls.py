@@ -12,9 +12,9 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from .._binding import CONSTANTS, RECORD, ffi, last_error, lib
-from .._checks import fileno
-from .._oserror import call_error
+from .._system.binding import CONSTANTS, RECORD, ffi, last_error, lib
+from .._system.descriptors import fileno
+from .._system.oserror import call_error
 from ..errors import NotSupportedError
 
 if TYPE_CHECKING:

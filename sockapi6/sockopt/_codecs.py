@@ -13,13 +13,13 @@ import sys
 from ipaddress import IPv4Address
 from typing import TYPE_CHECKING
 
-from .._binding import CONSTANTS, ffi
-from .._ifindex import interface_index
+from .._system.binding import CONSTANTS, ffi
+from .._system.ifindex import interface_index
 from ..errors import MalformedError
 
 if TYPE_CHECKING:
     from ipaddress import IPv6Address
-    from typing import Any, Optional
+    from typing import Any, Callable, Optional
 
 _INT = struct.Struct("=i")
 _UINT = struct.Struct("=I")
@@ -29,15 +29,21 @@ _IF_NAMESIZE = CONSTANTS.get("IF_NAMESIZE", 16)
 _MAX_EXTHDR = 2048
 
 
-def _ancillary_class(name: str) -> Any:
-    from .. import ancillary
+def _packet_info() -> Any:
+    from ..ancillary import PacketInfo
 
-    return getattr(ancillary, name)
+    return PacketInfo
 
 
-def _from_cmsg(name: str, option: str, data: bytes) -> Any:
-    """Decode ``data`` as the ancillary item ``name`` of ``IPPROTO_IPV6``/``option`` (RFC 3542 section 6)."""
-    return _ancillary_class(name).from_cmsg(CONSTANTS["IPPROTO_IPV6"], CONSTANTS[option], data)
+def _path_mtu() -> Any:
+    from ..ancillary import PathMTU
+
+    return PathMTU
+
+
+def _from_cmsg(cls: Any, option: str, data: bytes) -> Any:
+    """Decode ``data`` as the ancillary item ``cls`` of ``IPPROTO_IPV6``/``option`` (RFC 3542 section 6)."""
+    return cls.from_cmsg(CONSTANTS["IPPROTO_IPV6"], CONSTANTS[option], data)
 
 
 class _Codec:
@@ -183,7 +189,7 @@ class _PacketInfo(_Codec):
         super().__init__(size=size, cleared=bytes(size), kind="PacketInfo")
 
     def encode(self, value: Any) -> bytes:
-        if not isinstance(value, _ancillary_class("PacketInfo")):
+        if not isinstance(value, _packet_info()):
             raise TypeError(f"expected a PacketInfo, not {type(value).__name__}")
         if isinstance(value.address, IPv4Address):
             raise ValueError(
@@ -198,7 +204,7 @@ class _PacketInfo(_Codec):
         return result
 
     def decode(self, data: bytes) -> Any:
-        return _from_cmsg("PacketInfo", "IPV6_PKTINFO", data)
+        return _from_cmsg(_packet_info(), "IPV6_PKTINFO", data)
 
 
 class _NextHop(_Codec):
@@ -233,7 +239,7 @@ class _PathMTU(_Codec):
         raise AttributeError("IPV6_PATHMTU is read-only")
 
     def decode(self, data: bytes) -> Any:
-        return _from_cmsg("PathMTU", "IPV6_PATHMTU", data)
+        return _from_cmsg(_path_mtu(), "IPV6_PATHMTU", data)
 
 
 class _Filter(_Codec):
@@ -263,32 +269,47 @@ class _Filter(_Codec):
         return ICMP6Filter.pass_all().to_bytes()
 
 
+def hop_by_hop_headers() -> tuple[tuple[type[Any], ...], Callable[[bytes], Any]]:
+    """The classes a sticky ``IPV6_HOPOPTS`` takes and the parser of its bytes (imported on first use)."""
+    from ..exthdr import HopByHopOptions
+
+    return (HopByHopOptions,), HopByHopOptions.parse
+
+
+def destination_headers() -> tuple[tuple[type[Any], ...], Callable[[bytes], Any]]:
+    """The classes a sticky ``IPV6_DSTOPTS`` / ``IPV6_RTHDRDSTOPTS`` takes and their parser."""
+    from ..exthdr import DestinationOptions
+
+    return (DestinationOptions,), DestinationOptions.parse
+
+
+def routing_headers() -> tuple[tuple[type[Any], ...], Callable[[bytes], Any]]:
+    """The classes a sticky ``IPV6_RTHDR`` takes (types 0, 2 and 4) and the parser of its bytes."""
+    from ..routing import RoutingHeader, SegmentRoutingHeader, parse_routing_header
+
+    return (RoutingHeader, SegmentRoutingHeader), parse_routing_header
+
+
 class _ExtHeader(_Codec):
     """A sticky extension header (RFC 3542 section 4): an object with ``bytes()`` or raw bytes.
 
-    ``module``/``classes`` name the accepted classes; ``parse`` names the
-    function (``"Class.parse"`` or a module function) that decodes one.
+    ``headers`` returns the accepted classes and the parser of the header's
+    bytes (:func:`hop_by_hop_headers`, ...), imported on first use.
     """
 
-    __slots__ = ("classes", "module", "parser")
+    __slots__ = ("headers",)
 
-    def __init__(self, module: str, classes: tuple[str, ...], parser: str) -> None:
+    def __init__(self, headers: Callable[[], tuple[tuple[type[Any], ...], Callable[[bytes], Any]]]) -> None:
         super().__init__(size=_MAX_EXTHDR + 8, cleared=b"", kind="header")
-        self.module, self.classes, self.parser = module, classes, parser
-
-    def _load(self) -> Any:
-        from importlib import import_module
-
-        return import_module(self.module, "sockapi6")
+        self.headers = headers
 
     def encode(self, value: Any) -> bytes:
         if isinstance(value, (bytes, bytearray, memoryview)):
             data = bytes(value)
         else:
-            module = self._load()
-            accepted = tuple(getattr(module, n) for n in self.classes if hasattr(module, n))
+            accepted = self.headers()[0]
             if not isinstance(value, accepted):
-                names = " or ".join(self.classes)
+                names = " or ".join(cls.__name__ for cls in accepted)
                 raise TypeError(f"expected {names} (or its bytes), not {type(value).__name__}")
             data = bytes(value)
         if len(data) < 8 or len(data) > _MAX_EXTHDR or len(data) % 8:
@@ -302,10 +323,7 @@ class _ExtHeader(_Codec):
     def decode(self, data: bytes) -> Any:
         if not data:
             return None
-        module = self._load()
-        cls_name, _, method = self.parser.partition(".")
-        parse = getattr(getattr(module, cls_name), method) if method else getattr(module, cls_name)
-        return parse(data)
+        return self.headers()[1](data)
 
 
 class _RouterAlert(_Int):

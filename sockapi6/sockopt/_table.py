@@ -12,7 +12,7 @@ from __future__ import annotations
 from enum import IntFlag
 from typing import TYPE_CHECKING
 
-from .._binding import CONSTANTS
+from .._system.binding import CONSTANTS
 from .._value import ValueObject
 from ._codecs import (
     _Bool,
@@ -27,6 +27,9 @@ from ._codecs import (
     _PacketInfo,
     _PathMTU,
     _RouterAlert,
+    destination_headers,
+    hop_by_hop_headers,
+    routing_headers,
 )
 
 if TYPE_CHECKING:
@@ -128,9 +131,9 @@ _BOOL = _Bool()
 _HOPS = _Int(-1, 255)
 
 
-def _options_header(cls: str) -> Callable[[], _Codec]:
+def _options_header(headers: Callable[[], Any]) -> Callable[[], _Codec]:
     """The codec maker of a sticky Hop-by-Hop or Destination Options header (RFC 3542 sections 8-9)."""
-    return lambda: _ExtHeader(".exthdr", (cls,), f"{cls}.parse")
+    return lambda: _ExtHeader(headers)
 
 
 _RAW_NOTE = "IPV6_CHECKSUM applies to raw sockets only (RFC 3542 section 3.1)"
@@ -159,18 +162,18 @@ _ROWS: tuple[tuple[str, str, str, Callable[[], _Codec], str, str], ...] = (
     ("use_min_mtu", _V6, "IPV6_USE_MIN_MTU", lambda: _Int(-1, 1), "RFC 3542 section 11.1", ""),
     ("pktinfo", _V6, "IPV6_PKTINFO", _PacketInfo, "RFC 3542 section 6.1", ""),
     ("nexthop", _V6, "IPV6_NEXTHOP", _NextHop, "RFC 3542 section 6.4", ""),
-    ("hopopts", _V6, "IPV6_HOPOPTS", _options_header("HopByHopOptions"),
+    ("hopopts", _V6, "IPV6_HOPOPTS", _options_header(hop_by_hop_headers),
      "RFC 3542 sections 4 and 8.2", ""),
-    ("dstopts", _V6, "IPV6_DSTOPTS", _options_header("DestinationOptions"),
+    ("dstopts", _V6, "IPV6_DSTOPTS", _options_header(destination_headers),
      "RFC 3542 sections 4 and 9.2", ""),
-    ("rthdrdstopts", _V6, "IPV6_RTHDRDSTOPTS", _options_header("DestinationOptions"),
+    ("rthdrdstopts", _V6, "IPV6_RTHDRDSTOPTS", _options_header(destination_headers),
      "RFC 3542 sections 4 and 9.2", ""),
     # RFC 4584 section 5 names IPV6_MIPDSTOPTS but no OS numbers it: the row is
     # absent everywhere, so using it raises NotSupportedError naming the OS.
-    ("mipdstopts", _V6, "IPV6_MIPDSTOPTS", _options_header("DestinationOptions"),
+    ("mipdstopts", _V6, "IPV6_MIPDSTOPTS", _options_header(destination_headers),
      "RFC 4584 section 5", "no OS assigns it a number"),
     ("rthdr", _V6, "IPV6_RTHDR",
-     lambda: _ExtHeader(".routing", ("RoutingHeader", "SegmentRoutingHeader"), "parse_routing_header"),
+     lambda: _ExtHeader(routing_headers),
      "RFC 3542 sections 4 and 7", ""),
     ("path_mtu", _V6, "IPV6_PATHMTU", _PathMTU, "RFC 3542 section 11.4", "the socket must be connected"),
     ("icmp6_filter", "IPPROTO_ICMPV6", "ICMP6_FILTER", _Filter, "RFC 3542 section 3.2",

@@ -26,7 +26,8 @@ from __future__ import annotations
 import errno as _errno
 import os
 import sys
-from typing import TYPE_CHECKING
+
+TYPE_CHECKING = False  # no typing at run time: ``import sockapi6`` loads this module
 
 if TYPE_CHECKING:
     from typing import Optional
@@ -239,7 +240,7 @@ class Platform:
     """The record of one (family, arch) pair: every per-platform fact the package reads.
 
     ``verified`` is False for a pair outside :data:`SUPPORTED`; its
-    architecture-dependent names are then refused (``sockapi6._binding``).
+    architecture-dependent names are then refused (``sockapi6._system.binding``).
     """
 
     __slots__ = ("arch", "facts", "verified")

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from types import ModuleType
     from typing import Any
 
-    from ._platform import Arch
+    from .platform import Arch
 
 __all__ = ["Layouts"]
 

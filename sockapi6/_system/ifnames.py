@@ -15,10 +15,10 @@ import os
 import socket as _socket
 from typing import TYPE_CHECKING
 
-from .._binding import CONSTANTS as _CONSTANTS
-from .._binding import ffi, has_function, last_error, lib
 from .._checks import check_int
 from ..errors import UnknownInterfaceError
+from .binding import CONSTANTS as _CONSTANTS
+from .binding import ffi, has_function, last_error, lib
 
 if TYPE_CHECKING:
     from typing import Any, Callable, Union

@@ -19,7 +19,7 @@ import errno as _errno
 import os
 from typing import TYPE_CHECKING
 
-from .errors import NotSupportedError
+from ..errors import NotSupportedError
 
 if TYPE_CHECKING:
     from collections.abc import Collection

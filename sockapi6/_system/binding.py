@@ -1,19 +1,19 @@
 """Load this platform's declarations and libc: ``ffi``, ``lib`` and the backend switch.
 
 The declarations are out-of-line cffi ABI modules generated from ``cdefs/``
-(``sockapi6/_abi/<module>.py``, one per group of (family, arch) pairs with
+(``sockapi6/_system/_abi/<module>.py``, one per group of (family, arch) pairs with
 the same declarations); libc is opened at run time, so nothing is compiled at
 install.  A function the running libc lacks is absent from ``lib``
 (``hasattr(lib, "inet6_opt_init")`` is False on musl); note that ``dir(lib)``
 lists every declared name all the same.
 
-:data:`RECORD` is the running platform's record (``sockapi6._platform``):
+:data:`RECORD` is the running platform's record (``sockapi6._system.platform``):
 every per-platform fact the package reads.  On an architecture nobody
 verified, the names whose value differs by architecture (``SOL_SOCKET``,
 ``SO_*``, ``SOCK_*`` on Linux) are refused with :class:`NotSupportedError`
 naming the pair, from ``lib`` and the package alike; the rest works.
 
-This module, ``sockapi6._platform`` and ``tools/gen_abi.py`` are the only
+This module, ``sockapi6._system.platform`` and ``tools/gen_abi.py`` are the only
 places that look at ``sys.platform``; everything else reads the tables here.
 """
 
@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import os
 import sys
-from importlib import import_module
-from typing import TYPE_CHECKING
 
-from . import _platform
+from .. import errors as _errors
+from ..errors import NotSupportedError
+from . import platform as _platform
 from ._abi import _pairs
 
+TYPE_CHECKING = False  # typing is not imported at run time: it would double the cost of ``import sockapi6``
 if TYPE_CHECKING:
     from types import ModuleType
     from typing import Any
@@ -67,7 +68,7 @@ def module_for(family: str, arch: str, model: _platform.Arch | None = None) -> s
 
     A pair outside the supported ones gets the module of the family's first
     supported arch with the same pointer size and byte order as ``model``
-    (default: what :func:`sockapi6._platform.running` knows of ``arch``); its
+    (default: what :func:`sockapi6._system.platform.running` knows of ``arch``); its
     architecture-dependent names are refused by the caller.
     """
     if family not in _pairs.MODULES:
@@ -91,7 +92,8 @@ def abi_module(platform: str, arch: str | None = None) -> ModuleType:
     """
     if platform not in PLATFORMS:
         raise ValueError(f"unknown platform {platform!r}; choose from {', '.join(PLATFORMS)}")
-    return import_module(f"sockapi6._abi.{module_for(platform, arch or _platform.SUPPORTED[platform][0])}")
+    module: ModuleType = _pairs.load(module_for(platform, arch or _platform.SUPPORTED[platform][0]))
+    return module
 
 
 PLATFORM, _LIBRARY = _host()
@@ -99,7 +101,8 @@ PLATFORM, _LIBRARY = _host()
 RECORD = _platform.running(PLATFORM)
 ARCH = RECORD.arch.name
 PLATFORM_DESCRIPTION = PLATFORM.replace("_", " (", 1) + ")" if "_" in PLATFORM else PLATFORM
-_abi = import_module(f"sockapi6._abi.{module_for(PLATFORM, ARCH, RECORD.arch)}")
+_errors.DEFAULT_PLATFORM = PLATFORM_DESCRIPTION  # what NotSupportedError names when not told
+_abi = _pairs.load(module_for(PLATFORM, ARCH, RECORD.arch))
 ffi = _abi.ffi
 CONSTANTS: dict[str, int] = _abi.CONSTANTS
 FUNCTIONS: tuple[str, ...] = _abi.FUNCTIONS
@@ -110,8 +113,6 @@ UNVERIFIED_NAMES: frozenset[str] = frozenset() if RECORD.verified else frozenset
 
 def refusal(name: str) -> Exception:
     """Return the NotSupportedError for an architecture-dependent ``name`` on an unverified pair."""
-    from .errors import NotSupportedError
-
     return NotSupportedError(
         name, platform=RECORD.pair,
         reason=(f"its value differs by architecture and sockapi6 has no verified declarations for "

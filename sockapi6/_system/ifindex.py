@@ -3,12 +3,16 @@
 Every module that takes an interface (socket options, multicast, address
 scopes, ancillary data) turns it into an index here, so the accepted forms
 and the errors are the same everywhere: an ``int`` in ``0..2**32-1``, a
-decimal string, or a name looked up with ``if_nametoindex``.
+decimal string, or a name looked up with ``if_nametoindex``
+(:mod:`sockapi6._system.ifnames`, public as ``sockapi6.interfaces``).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from ..errors import UnknownInterfaceError, out_of_range
+from .ifnames import if_nametoindex
 
 if TYPE_CHECKING:
     from typing import Union
@@ -28,16 +32,12 @@ def interface_index(interface: Union[int, str]) -> int:
     """
     if isinstance(interface, int) and not isinstance(interface, bool):
         if not 0 <= interface <= _U32:
-            from .errors import out_of_range
-
             raise out_of_range("interface index", interface, 0, _U32)
         return interface
     if not isinstance(interface, str):
         raise TypeError(f"an interface is a name or an index, not {type(interface).__name__}")
     if interface.isascii() and interface.isdigit():
         return interface_index(int(interface))
-    from .interfaces import if_nametoindex
-
     return if_nametoindex(interface)
 
 
@@ -49,8 +49,6 @@ def scope_index(interface: Union[int, str], what: str) -> int:
     address being read).
     """
     if isinstance(interface, str) and not (interface.isascii() and interface.isdigit()):
-        from .errors import UnknownInterfaceError
-
         if not interface:
             raise UnknownInterfaceError(interface, what)
         try:
