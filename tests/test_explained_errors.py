@@ -3,7 +3,7 @@
 Each refusal is the real kernel's (Linux 6.x), triggered in a network namespace of its own with two
 veth pairs: ``d0``/``d1`` up (link-local ``fe80::a`` on d0, ``fe80::b`` on d1, ``2001:db8::a`` on
 d0, no DAD) and ``t0`` whose peer is down (its address stays tentative).  The causes and their
-wording are the platform record's ``refusal_causes`` table (``sockapi6._platform``).  Also here:
+wording are the platform record's ``refusal_causes`` table (``sockapi6._system.platform``).  Also here:
 the warning for a link-local destination without an interface, ``PacketInfo`` taking its index
 from the address's scope, ``sockapi6.IPV6_MIPDSTOPTS`` and ``InterfaceFlags``' names.
 """
@@ -122,7 +122,7 @@ def test_kernel_refusals_say_their_known_cause() -> None:
 
 
 def test_explain_keeps_other_errors_and_errnos() -> None:
-    from sockapi6._oserror import explain
+    from sockapi6._system.oserror import explain
 
     error = OSError(errno.EAGAIN, "busy")
     assert explain(error, "rthdr_type0") is error  # the row lists EINVAL only
@@ -136,7 +136,7 @@ def test_explain_keeps_other_errors_and_errnos() -> None:
 
 
 def test_refusal_table_rows_are_complete() -> None:
-    from sockapi6._platform import OSES
+    from sockapi6._system.platform import OSES
 
     linux = OSES["linux_glibc"].refusal_causes
     assert {"rthdr_type0", "rthdr_type2", "srh_ancillary", "nexthop", "pktinfo_scope", "pktinfo_source",

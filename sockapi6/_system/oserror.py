@@ -8,7 +8,7 @@ kernel's ``errno``), everything else a plain ``OSError``.
 Where a refusal has a known cause (a type 0 routing header on Linux, a
 PacketInfo source address that is not the host's, ...), :func:`explain`
 says it in the message: the causes and their wording are data, the
-platform record's ``refusal_causes`` table (:mod:`sockapi6._platform`);
+platform record's ``refusal_causes`` table (:mod:`sockapi6._system.platform`);
 the callers (``sockopt``, ``messaging.sendmsg``) find which cause applies
 and hand its key here.  The ``errno`` is always the kernel's.
 """
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Collection
     from typing import Optional
 
-    from ._platform import Refusal
+    from .platform import Refusal
 
 __all__ = ["UNSUPPORTED", "call_error", "explain"]
 
@@ -41,7 +41,7 @@ UNSUPPORTED: frozenset[int] = frozenset(
 
 def _cause(key: str, err: int) -> Optional[Refusal]:
     """The running platform's row for ``key``, if it comes with ``err``."""
-    from ._binding import RECORD
+    from .binding import RECORD
 
     row = RECORD.facts.refusal_causes.get(key)
     return row if row is not None and err in row.errnos else None

@@ -163,7 +163,7 @@ _LINUX_CHECKSUM = ("Linux refuses IPV6_CHECKSUM at level IPPROTO_IPV6 on ICMPv6 
                    "is accepted")
 _EINVAL = (_errno.EINVAL,)
 #: why Linux refuses what it refuses (docs/kernel-facts.md rows 8, 13, 17; ip6_datagram_send_ctl and
-#: ipv6_set_opt_hdr in the kernel): cause -> Refusal, applied by sockapi6._oserror.explain
+#: ipv6_set_opt_hdr in the kernel): cause -> Refusal, applied by sockapi6._system.oserror.explain
 _LINUX_REFUSALS = {
     "rthdr_type0": Refusal(_EINVAL, "", (
         "every Linux kernel refuses a type 0 routing header, as the sticky IPV6_RTHDR option and as "

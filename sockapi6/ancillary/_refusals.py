@@ -1,4 +1,4 @@
-"""Why the kernel refused a send or a sticky option: the known cause, for :func:`sockapi6._oserror.explain`.
+"""Why the kernel refused a send or a sticky option: the known cause (see ``_system.oserror.explain``).
 
 Only runs after a system call failed, so it may look around (the host's
 addresses, the socket's bound device).  Each function returns the key of a
@@ -26,7 +26,7 @@ import struct
 from ipaddress import IPv6Address
 from typing import TYPE_CHECKING
 
-from .._binding import CONSTANTS as _C
+from .._system.binding import CONSTANTS as _C
 from ._wire import _IPPROTO_IPV6, _needs_scope
 
 if TYPE_CHECKING:
@@ -88,7 +88,7 @@ def send_cause(sock: Any, cmsgs: Iterable[tuple[int, int, bytes]], destination: 
 
 
 def _errnos() -> frozenset[int]:
-    from .._binding import RECORD
+    from .._system.binding import RECORD
 
     return frozenset(e for row in RECORD.facts.refusal_causes.values() for e in row.errnos)
 
@@ -99,13 +99,13 @@ _EXPLAINED = _errnos()
 
 def explain_send(error: OSError, sock: Any, cmsgs: Iterable[tuple[int, int, bytes]],
                  destination: Any) -> OSError:
-    """``error`` of a failed ``sendmsg``, its known cause said (:func:`sockapi6._oserror.explain`)."""
+    """``error`` of a failed ``sendmsg``, its known cause said (:func:`sockapi6._system.oserror.explain`)."""
     if error.errno not in _EXPLAINED or not cmsgs:
         return error
     found = send_cause(sock, cmsgs, destination)
     if found is None:
         return error
-    from .._oserror import explain
+    from .._system.oserror import explain
 
     return explain(error, found[0], "sendmsg", **found[1])
 

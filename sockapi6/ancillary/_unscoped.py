@@ -11,7 +11,7 @@ from __future__ import annotations
 import socket as _socket
 from typing import TYPE_CHECKING
 
-from .._binding import CONSTANTS as _C
+from .._system.binding import CONSTANTS as _C
 from ._pktinfo import PacketInfo
 from ._wire import _IPPROTO_IPV6, _needs_scope
 
