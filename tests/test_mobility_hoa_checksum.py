@@ -19,7 +19,7 @@ from ipaddress import IPv6Address
 import pytest
 from netns import netns_unavailable, run_in_netns
 
-from sockapi6 import SocketOptions, mobility
+from sockapi6 import SocketOptions, mhsocket, mobility
 from sockapi6.exthdr import DestinationOptions, HomeAddress
 
 pytestmark = [
@@ -68,8 +68,8 @@ def _send_both_ways() -> list[tuple[IPv6Address, bytes, bytes]]:
         subprocess.run(["ip", "-6", "addr", "add", f"{address}/128", "dev", "lo", "nodad"], check=True)
     hao = DestinationOptions([HomeAddress(HOA)])
     out = []
-    kernel = mobility.open_mh_socket()  # IPV6_CHECKSUM 4: the kernel fills the checksum
-    plain = socket.socket(socket.AF_INET6, socket.SOCK_RAW, mobility.mh_protocol())
+    kernel = mhsocket.open_mh_socket()  # IPV6_CHECKSUM 4: the kernel fills the checksum
+    plain = socket.socket(socket.AF_INET6, socket.SOCK_RAW, mhsocket.mh_protocol())
     try:
         for sock in (kernel, plain):
             sock.bind((str(COA), 0))
