@@ -13,7 +13,9 @@ except ImportError:  # hypothesis is a test extra; tests that need it import it 
     pass
 else:
     # "ci": reproducible (derandomized), no per-example deadline on a loaded 2-core machine.
+    from budget import examples
+
     settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True,
-                              suppress_health_check=[HealthCheck.too_slow])
+                              max_examples=examples(100), suppress_health_check=[HealthCheck.too_slow])
     settings.register_profile("dev", deadline=None)
     settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))

@@ -22,6 +22,7 @@ from ipaddress import IPv4Address, IPv6Address
 from typing import Callable
 
 import pytest
+from budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -169,7 +170,7 @@ def test_other_lengths_are_malformed(data: bytes) -> None:
 
 
 @given(st.text(alphabet="0123456789abcdefABCDEF:.%/lo ", max_size=45) | st.text(max_size=20))
-@settings(max_examples=400)
+@settings(max_examples=examples(400))
 def test_random_text_parses_or_gives_value_error(text: str) -> None:
     try:
         address = to_ipv6(text)
@@ -402,7 +403,7 @@ addresses = st.builds(lambda p, rest: (p + rest)[:16], _prefixes, st.binary(min_
 
 
 @given(addresses)
-@settings(max_examples=1000)
+@settings(max_examples=examples(1000))
 def test_predicates_against_the_truth(packed: bytes) -> None:
     truth = _truth(packed)
     address = IPv6Address(packed)
@@ -415,7 +416,7 @@ def test_predicates_against_the_truth(packed: bytes) -> None:
 
 
 @given(st.text(alphabet="0123456789abcdefABCDEF:.", max_size=45))
-@settings(max_examples=500)
+@settings(max_examples=examples(500))
 def test_predicates_accept_exactly_the_text_to_ipv6_accepts(text: str) -> None:
     """The predicates parse text with inet_pton (fast), to_ipv6 with ipaddress: they must agree."""
     try:

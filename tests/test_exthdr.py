@@ -12,6 +12,7 @@ from ipaddress import IPv6Address
 from typing import Any
 
 import pytest
+from budget import examples
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -279,7 +280,7 @@ OPTIONS = st.one_of(
 )
 
 
-@settings(max_examples=400)
+@settings(max_examples=examples(400))
 @given(st.sampled_from(HEADERS), st.lists(OPTIONS, max_size=12), st.integers(0, 255))
 def test_round_trip(cls: Any, options: list[Option], nh: int) -> None:
     h = cls(options, nh)
@@ -301,7 +302,7 @@ def test_round_trip(cls: Any, options: list[Option], nh: int) -> None:
     assert eval(repr(h), NAMES) == h
 
 
-@settings(max_examples=2000)
+@settings(max_examples=examples(2000))
 @given(st.binary(max_size=80))
 def test_random_bytes(data: bytes) -> None:
     """Any input: a value or MalformedError, nothing else; what parses re-encodes exactly."""
@@ -317,7 +318,7 @@ def test_random_bytes(data: bytes) -> None:
         assert cls.parse(bytes(lean)) == lean
 
 
-@settings(max_examples=500)
+@settings(max_examples=examples(500))
 @given(st.lists(OPTIONS, min_size=1, max_size=6), st.data())
 def test_lying_length_bytes(options: list[Option], data: Any) -> None:
     wire = bytearray(bytes(DestinationOptions(options)))
@@ -377,7 +378,7 @@ def _from_scapy(opt: Any, i6: Any) -> Option | None:
     return Option(kind, data)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.sampled_from(HEADERS), st.lists(OPTIONS, max_size=6), st.integers(0, 255))
 def test_scapy_reads_ours(cls: Any, options: list[Option], nh: int) -> None:
     i6 = _scapy()

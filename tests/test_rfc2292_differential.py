@@ -20,6 +20,7 @@ docs/platform-differences.md, each expected explicitly:
 from __future__ import annotations
 
 import pytest
+from budget import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -32,7 +33,7 @@ pytestmark = [
     pytest.mark.skipif(not hasattr(libc, "inet6_option_init"), reason="this libc has no inet6_option_*"),
 ]
 
-MANY = settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+MANY = settings(max_examples=examples(1500), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 DST = sockapi6.lib.IPV6_DSTOPTS if hasattr(sockapi6.lib, "IPV6_DSTOPTS") else 0
 MULTX = st.sampled_from([1, 2, 4, 8])
 
@@ -142,7 +143,7 @@ def test_find_matches_glibc_except_r3_r4(buf: bytearray, kind: int) -> None:
         assert tptr_libc == tptr_pure
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.binary(max_size=HDR + 64), st.one_of(st.none(), st.integers(-4, HDR + 80)), st.integers(0, 255))
 def test_garbage_never_crashes_and_agrees(data: bytes, tptr: int | None, kind: int) -> None:
     for rc_libc, rc_pure in ((libc.inet6_option_next(data, tptr)[0], pure.inet6_option_next(data, tptr)[0]),
@@ -151,13 +152,13 @@ def test_garbage_never_crashes_and_agrees(data: bytes, tptr: int | None, kind: i
         assert rc_libc == rc_pure
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.integers(-10, 5000))
 def test_space_matches_glibc(nbytes: int) -> None:
     assert libc.inet6_option_space(nbytes) == pure.inet6_option_space(nbytes)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.integers(0, 120), st.integers(0, 100), st.integers(-2, 10), st.integers(-2, 10))
 def test_growth_past_the_buffer_is_refused_and_views_are_slices(size: int, datalen: int, multx: int,
                                                                plusy: int) -> None:

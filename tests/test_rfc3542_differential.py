@@ -15,6 +15,7 @@ from __future__ import annotations
 from ipaddress import IPv6Address
 
 import pytest
+from budget import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,8 +26,8 @@ pytestmark = pytest.mark.skipif(
     reason="this libc has no inet6_opt_* / inet6_rth_* to compare with",
 )
 
-MANY = settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SOME = settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+MANY = settings(max_examples=examples(2000), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SOME = settings(max_examples=examples(600), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 option_kinds = st.integers(2, 255)
 aligns = st.sampled_from([1, 2, 4, 8])

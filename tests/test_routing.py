@@ -12,6 +12,7 @@ from ipaddress import IPv6Address
 from typing import Any
 
 import pytest
+from budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -188,7 +189,7 @@ def srhs(draw: Any, tlvs: Any = TLVS) -> SegmentRoutingHeader:
                                 draw(st.integers(0, 255)))
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(st.lists(ADDRESSES, max_size=127), st.data())
 def test_type0_round_trip(addresses: list[IPv6Address], data: Any) -> None:
     rh = RoutingHeader(addresses, 0, data.draw(st.integers(0, len(addresses))),
@@ -197,7 +198,7 @@ def test_type0_round_trip(addresses: list[IPv6Address], data: Any) -> None:
     assert eval(repr(rh), NAMES) == rh
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(srhs())
 def test_srh_round_trip(srh: SegmentRoutingHeader) -> None:
     wire = bytes(srh)
@@ -215,7 +216,7 @@ def test_srh_round_trip(srh: SegmentRoutingHeader) -> None:
         pos += len(tlv)
 
 
-@settings(max_examples=3000)
+@settings(max_examples=examples(3000))
 @given(st.one_of(st.binary(max_size=120),
                  st.tuples(st.integers(0, 255), st.integers(0, 15), st.sampled_from([0, 2, 4, 3]),
                            st.integers(0, 255), st.binary(max_size=130)).map(
@@ -240,7 +241,7 @@ def _scapy() -> Any:
     return pytest.importorskip("scapy.layers.inet6")
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.lists(ADDRESSES, min_size=0, max_size=8), st.data())
 def test_scapy_reads_type0(addresses: list[IPv6Address], data: Any) -> None:
     i6 = _scapy()
@@ -268,7 +269,7 @@ def _scapy_flags(layer: Any) -> int:
             | layer.unused2)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(srhs(SCAPY_TLVS))
 def test_scapy_reads_srh(srh: SegmentRoutingHeader) -> None:
     i6 = _scapy()
