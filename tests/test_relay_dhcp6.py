@@ -88,6 +88,19 @@ def _capture(stop: str) -> list[bytes]:
     return seen
 
 
+#: what our examples print once they listen (see Topology.ready)
+_READY_LINES = {"dhcpv6_server.py": "listening on", "dhcpv6_relay": "relaying on"}
+
+
+def _wait_for_file(path: str, timeout: float = 30) -> None:
+    """Wait until ``path`` exists (a forked helper's "I am listening" flag)."""
+    deadline = time.monotonic() + timeout
+    while not os.path.exists(path):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{path} never appeared")
+        time.sleep(0.02)
+
+
 class Topology:
     """Four namespaces: ``c1``, ``c2`` (clients), ``r`` (relay), ``s`` (server); see the module doc."""
 
@@ -165,6 +178,22 @@ class Topology:
         path = self.tmp / name
         return path.read_text(errors="replace") if path.exists() else ""
 
+    def ready(self, argv: list[str], log: str, fallback: float = 0.3) -> None:
+        """Wait until a program started by :meth:`start` says it is up (our examples print a line).
+
+        A loaded 2-core CI machine can take seconds to start a Python process: a fixed sleep
+        loses the first datagrams there.  Programs that print no such line get ``fallback``.
+        """
+        marker = next((line for script, line in _READY_LINES.items() if any(script in a for a in argv)), None)
+        if marker is None:
+            time.sleep(fallback)
+            return
+        deadline = time.monotonic() + 30
+        while marker not in self.log(log):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{argv[0]} never said {marker!r}:\n{self.log(log)}")
+            time.sleep(0.05)
+
     # -- the peers ---------------------------------------------------------
 
     def dnsmasq(self) -> list[str]:
@@ -219,13 +248,10 @@ class Topology:
         stop = str(self.tmp / "capture.stop")
         capture = netns._fork(lambda: _enter_named(self.ns["s"]), _capture, (stop,), "capture in s")
         self.start("s", server, "server.log")
-        for _ in range(100):
-            if os.path.exists(stop + ".ready"):
-                break
-            time.sleep(0.02)
-        time.sleep(0.3)  # the server binds and joins its groups
+        _wait_for_file(stop + ".ready")
+        self.ready(server, "server.log")  # the server binds and joins its groups
         self.start("r", relay, "relay.log")
-        time.sleep(0.3)
+        self.ready(relay, "relay.log")
         for ns in ("c1", "c2"):
             self.start(ns, self._dhclient(ns, *client), f"{ns}.dhclient.log")
         leased: dict[str, str] = {}
@@ -389,9 +415,11 @@ def test_relay_forward_from_a_downstream_relay_and_the_hop_count_limit() -> None
     with Topology() as topo:
         stop = str(topo.tmp / "capture.stop")
         capture = netns._fork(lambda: _enter_named(topo.ns["s"]), _capture, (stop,), "capture in s")
+        _wait_for_file(stop + ".ready")
         topo.start("s", topo.our_server(), "server.log")
+        topo.ready(topo.our_server(), "server.log")
         topo.start("r", topo.our_relay("-s", SERVER), "relay.log")
-        time.sleep(0.6)
+        topo.ready(topo.our_relay("-s", SERVER), "relay.log")
         def enter() -> None:
             _enter_named(topo.ns["c1"])
 
