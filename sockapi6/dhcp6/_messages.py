@@ -69,7 +69,7 @@ class ClientServerMessage(Message):
 
     __slots__ = ()
     transaction_id: int = field("", u24, 0, "the 24-bit transaction-id")
-    options: tuple[Option, ...] = field("*", _options, (), "the message's options")
+    options: tuple[Option, ...] = field("*", _options, (), "the message's options", quiet=True)
 
     def __bytes__(self) -> bytes:
         return _CLIENT_SERVER.pack(self.type << 24 | self.transaction_id) + self._tail_bytes()
@@ -162,7 +162,7 @@ class RelayMessage(Message):
                                       "(or :: when the relay cannot tell)")
     peer_address: IPv6Address = field("16s", address, REQUIRED, "the address of the client or relay "
                                       "the message came from")
-    options: tuple[Option, ...] = field("*", _options, (), "the options, Relay Message among them")
+    options: tuple[Option, ...] = field("*", _options, (), "the options, Relay Message among them", quiet=True)
 
     def __bytes__(self) -> bytes:
         return bytes((self.type,)) + self._pack_body()
@@ -206,7 +206,7 @@ class UnknownMessage(Message):
     __slots__ = ()
     _type_field = "message_type"
     message_type: int = field("", u8, REQUIRED, "the msg-type octet")
-    data: bytes = field("*", octets, b"", "every octet after msg-type, as received")
+    data: bytes = field("*", octets, b"", "every octet after msg-type, as received", quiet=True)
 
     def _check(self) -> None:
         if self.message_type in self._registry:

@@ -92,7 +92,7 @@ class _Encapsulating(Option):
     """An option whose tail is more options (IA_NA, IA_TA, IA_PD, IAADDR, IAPREFIX)."""
 
     __slots__ = ()
-    options: tuple[Option, ...] = field("*", _options, (), "the options encapsulated in this one")
+    options: tuple[Option, ...] = field("*", _options, (), "the options encapsulated in this one", quiet=True)
 
     @classmethod
     def _tail_values(cls, tail: bytes, offset: int, depth: int) -> dict[str, Any]:
@@ -323,7 +323,7 @@ class VendorOption(Typed):
 
     __slots__ = ()
     code: int = field("", u16, REQUIRED, "the vendor's option code")
-    data: bytes = field("*", octets, b"", "the option-data")
+    data: bytes = field("*", octets, b"", "the option-data", quiet=True)
     _registry: ClassVar[dict[int, type[Any]]] = {}
 
     def _check(self) -> None:
@@ -340,7 +340,7 @@ class VendorSpecificInformation(Option, number=17):
     __slots__ = ()
     enterprise_number: int = field("I", u32, REQUIRED, "the vendor's IANA private enterprise number")
     options: tuple[VendorOption, ...] = field("*", sequence_of(VendorOption, "VendorOption items"), (),
-                                              "the vendor's options")
+                                              "the vendor's options", quiet=True)
 
     @classmethod
     def _tail_values(cls, tail: bytes, offset: int, depth: int) -> dict[str, Any]:
@@ -520,7 +520,7 @@ class UnknownOption(Option):
 
     __slots__ = ()
     code: int = field("", u16, REQUIRED, "the option-code")
-    data: bytes = field("*", octets, b"", "the option-data as received")
+    data: bytes = field("*", octets, b"", "the option-data as received", quiet=True)
     _type_field = "code"
 
     def _check(self) -> None:

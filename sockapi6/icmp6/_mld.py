@@ -41,12 +41,11 @@ class _MLDv1(ICMPv6Message):
     _fields = ("address", "max_delay", "reserved", "code", "checksum")
 
 
-class MLDQuery(_MLDv1):
+class MLDQuery(_MLDv1, defaults={"address": "::", "max_delay": 10000}):
     """MLDv1 Multicast Listener Query: ``address`` :: for a general query, ``max_delay`` ms (RFC 2710)."""
 
     __slots__ = ()
     TYPE = 130  # parse() tells it from MLDv2Query by length: _Query below
-    _defaults: ClassVar[dict[str, Any]] = {"address": "::", "max_delay": 10000}
 
 
 class MLDReport(_MLDv1, number=131):
