@@ -197,7 +197,8 @@ class WireType(type):
         if views:
             for key, spec in own.items():
                 if key not in cls.__dict__:
-                    setattr(cls, key, property(cls._view_getter(spec), doc=spec.doc or None))
+                    setattr(cls, key, property(cls._view_getter(spec),  # type: ignore[attr-defined]
+                                               doc=spec.doc or None))
         _declare(cls, own, ns, defaults or {})
         return cls
 
@@ -495,7 +496,8 @@ class Record(ValueObject, metaclass=WireType):
         """The fields ``repr`` shows: all but quiet ones (reserved, checksum...) left at their default."""
         quiet = self._quiet
         return tuple(f for f in self._fields
-                     if f not in quiet or f not in self._defaults or getattr(self, f) != self._convert_default(f))
+                     if f not in quiet or f not in self._defaults
+                     or getattr(self, f) != self._convert_default(f))
 
     def _convert_default(self, name: str) -> Any:
         conv = self._convert.get(name)

@@ -162,7 +162,8 @@ class RelayMessage(Message):
                                       "(or :: when the relay cannot tell)")
     peer_address: IPv6Address = field("16s", address, REQUIRED, "the address of the client or relay "
                                       "the message came from")
-    options: tuple[Option, ...] = field("*", _options, (), "the options, Relay Message among them", quiet=True)
+    options: tuple[Option, ...] = field("*", _options, (), "the options, Relay Message among them",
+                                        quiet=True)
 
     def __bytes__(self) -> bytes:
         return bytes((self.type,)) + self._pack_body()

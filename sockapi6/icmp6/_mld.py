@@ -18,7 +18,7 @@ from ._messages import ICMPv6Message
 
 if TYPE_CHECKING:
     from ipaddress import IPv6Address
-    from typing import Any, Callable, ClassVar
+    from typing import Any, Callable
 
 __all__ = ["MLDQuery", "MLDReport", "MLDDone", "MLDv2Query", "MLDv2Report", "MLDv2Record", "RecordType"]
 
