@@ -19,13 +19,13 @@ from socket import AF_INET6 as _AF_INET6
 from socket import inet_pton as _inet_pton
 from typing import TYPE_CHECKING
 
-from ._convert import frozen, octets, packed, slot_setter
-from ._value import ValueObject
+from ._convert import octets, packed, slot_setter
+from ._wire import Field, Record
 from .errors import MalformedError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
-    from typing import Any, ClassVar
+    from typing import Any, Callable, ClassVar
 
     from ._convert import AddressLike
 
@@ -40,18 +40,19 @@ NO_NEXT_HEADER = 59
 MAX_HEADER_LEN = 2048
 
 
-class ExtensionHeader(ValueObject):
+class ExtensionHeader(Record):
     """Base of the extension header classes: immutable, its wire form made once (RFC 8200 section 4).
 
-    The wire bytes are the state: the fixed fields are read back from them
-    (Next Header is the first octet), so that making a header sets few slots.
-    Equality and hashing are by those bytes, among the headers of one
-    ``_FAMILY``.
+    The wire bytes are the state: the fields, declared with
+    :func:`sockapi6._wire.field` as views (``_views``), are read back from
+    them (Next Header is the first octet), so that making a header sets few
+    slots.  A class's constructor is its own fast path; signature, field
+    docs and ``repr`` come from the declarations.  Equality and hashing are
+    by those bytes, among the headers of one ``_FAMILY``.
     """
 
     __slots__ = ("_wire",)
-    __setattr__ = frozen
-    __delattr__ = frozen
+    _views = True
 
     _wire: bytes
     #: the headers that compare with each other (by their wire bytes)
@@ -72,6 +73,15 @@ class ExtensionHeader(ValueObject):
 
     def _key(self) -> tuple[Any, ...]:
         return (self._wire,)
+
+    @classmethod
+    def _view_getter(cls, spec: Field) -> Callable[[Any], Any]:
+        """A field the class gives no ``_get_<name>`` for is a property of a base class (``next_header``)."""
+        for klass in cls.__mro__:
+            prop = klass.__dict__.get(spec.name)
+            if isinstance(prop, property) and prop.fget is not None:
+                return prop.fget
+        raise TypeError(f"{cls.__name__}: no getter for the field {spec.name!r}")
 
     @property
     def next_header(self) -> int:

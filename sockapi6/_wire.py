@@ -234,7 +234,7 @@ def _declare(cls: Any, own: dict[str, Field], ns: dict[str, Any], defaults: dict
             cls._fields = tuple(own) + tuple(n for n in parent if n not in own)
     if cls.__module__ == __name__:
         return
-    _make_init(cls, ns)
+    _make_init(cls, ns, bool(own))
     cls._decoded = classmethod(_decode_first)  # generated on the first parse: imports stay cheap
     _document(cls)
 
@@ -284,13 +284,18 @@ def _function(source: str, env: dict[str, Any], params: tuple[str, ...], default
     return func
 
 
-def _make_init(cls: Any, ns: dict[str, Any]) -> None:
-    """Give ``cls`` a real ``__init__``: named parameters, converters, one error wording."""
+def _make_init(cls: Any, ns: dict[str, Any], declares: bool) -> None:
+    """Give ``cls`` a real ``__init__``: named parameters, converters, one error wording.
+
+    A class that writes its own keeps it, and so do its subclasses unless
+    they declare fields of their own.
+    """
     if "__init__" in ns:
         cls._custom_init = True
         return
-    if cls._custom_init:
+    if cls._custom_init and not declares:
         return
+    cls._custom_init = False
     fields = cls._fields
     views = cls._views
     env: dict[str, Any] = {"_fail": _fail, "_REQUIRED": REQUIRED, "_missing": _missing}
@@ -673,8 +678,8 @@ def show(value: Any) -> str:
     if isinstance(value, tuple):
         inner = ", ".join(show(v) for v in value)
         return f"({inner},)" if len(value) == 1 else f"({inner})"
-    if isinstance(value, IPv6Address):
-        return f"IPv6Address({str(value)!r})"
+    if isinstance(value, IPv6Address):  # as text: every address field takes it, and no name is needed
+        return repr(str(value))
     return repr(value)
 
 
