@@ -397,6 +397,10 @@ def _document(cls: Any) -> None:
         default = cls._defaults.get(name, REQUIRED)
         shown = "" if default is REQUIRED else f" (default {show(default)})"
         lines.append(f"    {name}{shown}: {doc}" if doc else f"    {name}{shown}")
+    for name, default in cls._init_extra.items():
+        doc = cls._init_docs.get(name, "")
+        shown = f" (keyword only, default {show(default)})"
+        lines.append(f"    {name}{shown}: {doc}" if doc else f"    {name}{shown}")
     own = cls.__dict__.get("__doc__") or ""
     cls.__doc__ = own.rstrip() + "\n\n    Fields, in constructor order:\n\n" + "\n".join(lines) + "\n"
 
@@ -421,6 +425,8 @@ class Record(ValueObject, metaclass=WireType):
     _body_fields: ClassVar[tuple[str, ...]] = ()
     _tail: ClassVar[str] = ""
     _init_extra: ClassVar[dict[str, Any]] = {}
+    #: the docs of the ``_init_extra`` arguments (listed after the fields in the class docstring)
+    _init_docs: ClassVar[dict[str, str]] = {}
     _custom_init: ClassVar[bool] = False
     #: the fields are views of the object's wire bytes: properties instead of slots, and the generated
     #: ``__init__`` hands the converted values to :meth:`_assemble` (TLVs, extension headers)

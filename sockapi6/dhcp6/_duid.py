@@ -33,6 +33,7 @@ class DUID(Typed):
         return self.type.to_bytes(2, "big") + self._pack_body()
 
     def _check(self) -> None:
+        self._wire_type()  # the family's base has no type of its own: TypeError
         if len(self._pack_body()) > MAX_DUID - 2:
             raise ValueError(f"{type(self).__name__}: a DUID holds at most 128 octets after its type "
                              "(RFC 8415 11.1)")

@@ -43,6 +43,9 @@ class Message(Typed):
     _registry: ClassVar[dict[int, type[Any]]] = {}
     options: tuple[Option, ...] = ()
 
+    def _check(self) -> None:
+        self._wire_type()  # the family's bases have no msg-type of their own: TypeError
+
     @property
     def msg_type(self) -> int:
         """The msg-type on the wire (a :class:`MessageType` where it has a name)."""

@@ -60,6 +60,7 @@ class Option(Typed):
         return _HEAD.pack(self.type, len(payload)) + payload
 
     def _check(self) -> None:
+        self._wire_type()  # the family's base has no code of its own: TypeError
         size = len(self.option_data())
         if size > 0xFFFF:
             raise ValueError(f"{type(self).__name__}: option-data of {size} octets exceeds "
