@@ -2,14 +2,15 @@
 
 :class:`ExtensionHeader` is the base of the options headers
 (:mod:`sockapi6.exthdr`) and the routing headers (:mod:`sockapi6.routing`):
-an immutable :class:`~sockapi6._value.ValueObject` whose state is its wire
-bytes, computed once when it is built and kept as received when parsed.
+an immutable :class:`~sockapi6._wire.Record` whose state is its wire
+bytes, computed once when it is built and kept as received when parsed;
+its fields are declared with :func:`~sockapi6._wire.field` as views of
+those bytes (signature, field docs and ``repr`` come from the declarations).
 Two headers of one family (Hop-by-Hop Options; Destination Options; routing
 headers of every type) are equal exactly when their wire bytes are, and hash
 alike.  :func:`whole_header` checks that a buffer is exactly one header as
 its Hdr Ext Len octet describes it, :func:`address_octets` joins the 16
-octets of addresses, and :func:`call_repr` writes the ``repr`` of a
-constructor call that leaves out arguments at their defaults.
+octets of addresses.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from ._convert import AddressLike
 
 __all__ = [
-    "MAX_HEADER_LEN", "NO_NEXT_HEADER", "ExtensionHeader", "address_octets", "call_repr", "set_wire",
+    "MAX_HEADER_LEN", "NO_NEXT_HEADER", "ExtensionHeader", "address_octets", "set_wire",
     "whole_header",
 ]
 
@@ -168,16 +169,3 @@ def _listed(values: object, what: str) -> list[Any]:
         return list(values)  # type: ignore[call-overload,no-any-return]
     except TypeError:
         raise TypeError(f"{what} must be an iterable of addresses, not {values.__class__.__name__}") from None
-
-
-def call_repr(name: str, positional: Iterable[str], *keywords: tuple[Any, ...]) -> str:
-    """``name(positional..., keyword=value...)``, leaving out each keyword at its default.
-
-    Each keyword is ``(keyword, value, default)`` or ``(keyword, value,
-    default, format_spec)``; the value is shown by ``repr`` or by the spec.
-    """
-    parts = list(positional)
-    for kw in keywords:
-        if kw[1] != kw[2]:
-            parts.append(f"{kw[0]}={format(kw[1], kw[3]) if len(kw) > 3 else repr(kw[1])}")
-    return f"{name}({', '.join(parts)})"

@@ -4,8 +4,10 @@ Extension-header options (RFC 8200 section 4.2), SRH TLVs (RFC 8754 section
 2.1) and Mobility options (RFC 6275 section 6.2) are the same shape: a type
 octet, a length octet, that many data octets; type 0 is the one-octet Pad1
 and one other type is PadN.  :class:`TLV` is the value object all three
-build on, :class:`Pad1Mixin` and :class:`PadNMixin` give each family its
-padding classes, and a :class:`TLVFormat` lays a family out and reads it back.
+build on (a :class:`~sockapi6._wire.Record` whose fields, declared with
+:func:`~sockapi6._wire.field`, are views of its data), :class:`Pad1Mixin`
+and :class:`PadNMixin` give each family its padding classes, and a
+:class:`TLVFormat` lays a family out and reads it back.
 
 **Equality.**  Within a family two items are equal exactly when their wire
 bytes are equal, and they hash alike: a named class (``RouterAlert``,
@@ -39,7 +41,7 @@ from typing import TYPE_CHECKING
 
 from ._convert import int_in, mark, octets, slot_setter
 from ._extheader import MAX_HEADER_LEN
-from ._wire import Field, Record, _field_wire, field
+from ._wire import Field, Record, _field_wire, field, public_name
 from .errors import MalformedError
 
 if TYPE_CHECKING:
@@ -57,12 +59,6 @@ __all__ = [
 NO_ALIGNMENT = (1, 0)
 #: ``_END[a][n % a]``: the ``(x, y)`` of an item of n data octets whose end falls on a multiple of a
 _END = {a: tuple((a, -(2 + r) % a) for r in range(a)) for a in (1, 2, 4, 8)}
-
-
-def public_name(cls: type) -> str:
-    """``module.Class`` with the public module a class is exported from (``exthdr.RouterAlert``)."""
-    parts = [p for p in cls.__module__.split(".") if not p.startswith("_")]
-    return f"{parts[-1]}.{cls.__name__}" if len(parts) > 1 else cls.__name__
 
 
 def tlv_data(value: object, what: str) -> bytes:
@@ -191,18 +187,6 @@ class TLV(Record):
         set_data(obj, data)
         set_align(obj, align)
         return obj
-
-    @classmethod
-    def _checked(cls, type: object, data: object) -> tuple[int, bytes]:
-        """The type and data of a generic item: TypeError / ValueError for bad ones or a padding type."""
-        where = public_name(cls)
-        t = type if type.__class__ is int and 0 <= type <= 255 else int_in(type, 0, 255, f"{where}: type")
-        if t == 0 or t == cls._PADN_TYPE:
-            raise ValueError(f"{where}: {cls._KIND} types 0 and {cls._PADN_TYPE} are Pad1 and PadN: "
-                             f"use {cls._PADS}")
-        if data.__class__ is bytes and len(data) <= 255:
-            return t, data
-        return t, tlv_data(data, f"{where}: data")
 
     @classmethod
     def _accepts(cls, data: bytes) -> bool:

@@ -1,4 +1,9 @@
-"""Wire-format value objects: the field framework ``sockapi6.icmp6`` and ``sockapi6.mobility`` share.
+"""Wire-format value objects: the one field framework of every wire class.
+
+ICMPv6/ND/MLD (``sockapi6.icmp6``), Mobility Header messages and options,
+extension-header options and headers (``sockapi6.exthdr``), routing headers
+and SRH TLVs (``sockapi6.routing``), DHCPv6 (``sockapi6.dhcp6``), the
+ancillary items and the interface values all declare their fields here.
 
 **Fields.**  A wire class declares each field once, in wire order, with
 :func:`field`::
