@@ -401,7 +401,7 @@ def test_hostile_arguments(call: tuple[type, dict[str, Any]]) -> None:
 
 
 ANCILLARY_DECLARED = [
-    "HopLimit", "TrafficClass", "NextHop", "PathMTU", "OriginalDestination", "ExtendedError",
+    "HopLimit", "TrafficClass", "NextHop", "PathMTU", "OriginalDestination", "ExtendedError", "FlowInfo",
     "UnknownControlMessage",
 ]
 
