@@ -11,9 +11,22 @@ the same machine state:
   ancillary data), a ``DatagramProtocol`` (one ``recvfrom`` per loop iteration: asyncio's
   transport reads one datagram per readiness callback), and the synchronous
   ``sockapi6.recvmsg`` loop (the ceiling: no event loop at all);
-* **ping-pong**: one datagram in flight; each is sent by a loop callback
-  only after the receiver is waiting, so every receive goes through the
-  selector (for ``sockapi6.aio``: ``add_reader``, a future, ``remove_reader``).
+* **ping-pong**: one datagram in flight against an echo server in *another
+  process* (every datagram counted on both sides): ``await ep.send(...)`` then
+  ``await ep.receive()``, against ``loop.sock_sendto``/``loop.sock_recvfrom``
+  and a ``DatagramProtocol`` whose ``datagram_received`` resolves a future.
+  By default client and echo share one CPU, so every receive really waits
+  (the echo can run only once the client blocks); ``--cpus 2`` lets them run
+  in parallel, where the reply is usually queued by the time the receive is
+  tried.
+
+Why an earlier in-process ping-pong (the datagram sent by a loop callback
+after the receive started waiting) disagreed with an echo process: it
+never timed a send through the endpoint (a plain ``sendto`` did it: the
+endpoint's ``send`` then parsed the address text every time, ~16 us), and
+its receives were always tried before the datagram existed; an echo process
+makes both sides send, and every side tries the receive first, as the
+standard library does.
 
 The sockapi6 sides decode what a multicast responder needs per packet
 (destination address, interface index, hop limit, traffic class, with
@@ -22,14 +35,17 @@ The sockapi6 sides decode what a multicast responder needs per packet
 transports cannot deliver ancillary data -- and its socket has those
 options off, as a plain asyncio program would.
 
-    python benchmarks/bench_aio.py [--count 20000] [--batch 1000] [--rounds 5] [--pingpong 5000]
+    python benchmarks/bench_aio.py [--count 20000] [--batch 1000] [--rounds 5] [--pingpong 3000] [--cpus 1]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import multiprocessing
+import os
 import socket
+import statistics
 import sys
 import time
 from typing import Any, Callable, Optional
@@ -171,54 +187,6 @@ class Bench:
         rows = self.loop.run_until_complete(drain())
         return time.perf_counter() - t0, rows
 
-    # -- ping-pong ------------------------------------------------------------------------------
-
-    def pingpong_endpoint(self, n: int) -> tuple[float, list[Row]]:
-        send, dest, ep = self.tx.sendto, self.ep.local_address, self.ep
-
-        async def run() -> list[Row]:
-            call_soon = asyncio.get_running_loop().call_soon
-            rows = []
-            for _ in range(n):
-                call_soon(send, PAYLOAD, dest)  # sent once the receive below is waiting
-                rows.append(_row(await ep.receive()))
-            return rows
-
-        t0 = time.perf_counter()
-        rows = self.loop.run_until_complete(run())
-        return time.perf_counter() - t0, rows
-
-    def pingpong_sock_recv(self, n: int) -> tuple[float, list[Row]]:
-        send, sock = self.tx.sendto, self.plain_sock
-        dest = sock.getsockname()
-
-        async def run() -> list[Row]:
-            loop = asyncio.get_running_loop()
-            call_soon, recv = loop.call_soon, loop.sock_recv
-            rows: list[Row] = []
-            for _ in range(n):
-                call_soon(send, PAYLOAD, dest)
-                rows.append((await recv(sock, 65535),))
-            return rows
-
-        t0 = time.perf_counter()
-        rows = self.loop.run_until_complete(run())
-        return time.perf_counter() - t0, rows
-
-    def pingpong_protocol(self, n: int) -> tuple[float, list[Row]]:
-        send, dest = self.tx.sendto, self.proto_sock.getsockname()
-
-        async def run() -> list[Row]:
-            done = self.proto.expect(n, lambda: send(PAYLOAD, dest))
-            asyncio.get_running_loop().call_soon(send, PAYLOAD, dest)
-            await done
-            return self.proto.rows
-
-        t0 = time.perf_counter()
-        rows = self.loop.run_until_complete(run())
-        return time.perf_counter() - t0, rows
-
-
 def _measure(sides: list[tuple[str, Callable[[int], tuple[float, list[Row]]]]], count: int, batch: int,
              rounds: int) -> dict[str, float]:
     """Best datagrams/s per side over ``rounds``, each round ``count`` datagrams in ``batch``es."""
@@ -246,7 +214,117 @@ def _print(title: str, best: dict[str, float], reference: str) -> None:
         print(f"  {name:<{width}}  {rate:>10,.0f} datagrams/s   {rate / best[reference]:.2f}x")
 
 
-def run(count: int, batch: int, rounds: int, pingpong: int) -> int:
+# ------------------------------------------------------------------ ping-pong against an echo process
+def _echo(ready: Any, cpus: Optional[set[int]]) -> None:
+    """The echo server (another process): send every datagram back; b"stop" ends it with the count."""
+    if cpus is not None:
+        os.sched_setaffinity(0, cpus)
+        # no wake-up preemption: the client's send does not run the echo at once, so the client's
+        # receive finds nothing and waits (as with a remote peer), instead of the reply being queued
+        # before sendto() returns
+        os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))
+    sock = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    sock.bind(("::1", 0))
+    ready.send(sock.getsockname()[:2])
+    echoed = 0
+    while True:
+        data, peer = sock.recvfrom(65535)
+        if data == b"stop":
+            break
+        sock.sendto(data, peer)
+        echoed += 1
+    ready.send(echoed)
+
+
+class _Replies(asyncio.DatagramProtocol):
+    def __init__(self) -> None:
+        self.waiter: Optional[asyncio.Future[bytes]] = None
+
+    def datagram_received(self, data: bytes, addr: Any) -> None:
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_result(data)
+
+
+async def _pp_endpoint(ep: aio.DatagramEndpoint, dest: tuple[str, int], n: int) -> int:
+    send, receive, got = ep.send, ep.receive, 0
+    for _ in range(n):
+        await send(PAYLOAD, dest)
+        got += len((await receive()).data) == len(PAYLOAD)
+    return got
+
+
+async def _pp_sock(sock: socket.socket, dest: tuple[str, int], n: int) -> int:
+    loop = asyncio.get_running_loop()
+    sendto, recvfrom, got = loop.sock_sendto, loop.sock_recvfrom, 0
+    for _ in range(n):
+        await sendto(sock, PAYLOAD, dest)
+        got += len((await recvfrom(sock, 65535))[0]) == len(PAYLOAD)
+    return got
+
+
+async def _pp_protocol(transport: Any, proto: _Replies, dest: tuple[str, int], n: int) -> int:
+    create, got = asyncio.get_running_loop().create_future, 0
+    for _ in range(n):
+        waiter = proto.waiter = create()
+        transport.sendto(PAYLOAD, dest)
+        got += len(await waiter) == len(PAYLOAD)
+    return got
+
+
+def pingpong(n: int, rounds: int, cpus: int) -> tuple[dict[str, float], int, int]:
+    """Median round trips/s per side against one echo process; (rates, sent, echoed)."""
+    pinned = {sorted(os.sched_getaffinity(0))[0]} if cpus == 1 and hasattr(os, "sched_setaffinity") else None
+    parent, child = multiprocessing.Pipe()
+    echo = multiprocessing.get_context("fork").Process(target=_echo, args=(child, pinned), daemon=True)
+    echo.start()
+    dest = parent.recv()
+    if pinned is not None:
+        os.sched_setaffinity(0, pinned)
+
+    async def main() -> tuple[dict[str, list[float]], int]:
+        loop = asyncio.get_running_loop()
+        ep = await aio.open_endpoint(("::1", 0))
+        ep_anc = await aio.open_endpoint(("::1", 0), options={"recv_pktinfo": True, "recv_hoplimit": True,
+                                                              "recv_tclass": True})
+        plain = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+        plain.bind(("::1", 0))
+        plain.setblocking(False)
+        transport, proto = await loop.create_datagram_endpoint(_Replies, local_addr=("::1", 0))
+        sides = {
+            "sockapi6.aio DatagramEndpoint send/receive": lambda: _pp_endpoint(ep, dest, n),
+            "  the same, IPV6_RECVPKTINFO/HOPLIMIT/TCLASS on": lambda: _pp_endpoint(ep_anc, dest, n),
+            "asyncio loop.sock_sendto/sock_recvfrom": lambda: _pp_sock(plain, dest, n),
+            "asyncio DatagramProtocol + future": lambda: _pp_protocol(transport, proto, dest, n),
+        }
+        rates: dict[str, list[float]] = {name: [] for name in sides}
+        total = 0
+        for _ in range(rounds):
+            for name, side in sides.items():
+                t0 = time.perf_counter()
+                got = await side()
+                rates[name].append(n / (time.perf_counter() - t0))
+                if got != n:
+                    raise SystemExit(f"{name}: {got} of {n} replies")
+                total += got
+        transport.close()
+        ep.close()
+        ep_anc.close()
+        plain.close()
+        return rates, total
+
+    try:
+        rates, total = asyncio.run(main())
+    finally:
+        with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as s:
+            s.sendto(b"stop", dest)
+        echoed = parent.recv()
+        echo.join(5)
+        if pinned is not None:
+            os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))
+    return {name: statistics.median(r) for name, r in rates.items()}, total, echoed
+
+
+def run(count: int, batch: int, rounds: int, pingpong_n: int, cpus: int) -> int:
     bench = Bench()
     try:
         endpoint = "sockapi6.aio DatagramEndpoint.receive (+ancillary)"
@@ -257,18 +335,22 @@ def run(count: int, batch: int, rounds: int, pingpong: int) -> int:
         backlog = _measure([(endpoint, bench.backlog_endpoint), (function, bench.backlog_function),
                             (protocol, bench.backlog_protocol), (sock_recv, bench.backlog_sock_recv),
                             (sync, bench.backlog_sync)], count, batch, rounds)
-        ping = _measure([(endpoint, bench.pingpong_endpoint), (protocol, bench.pingpong_protocol),
-                         (sock_recv, bench.pingpong_sock_recv)], pingpong, pingpong, rounds)
     finally:
         bench.close()
+    ping, sent, echoed = pingpong(pingpong_n, rounds, cpus)
     print(f"Python {sys.version.split()[0]}, {type(bench.loop).__name__}; best of {rounds} rounds")
     _print(f"backlog: {count} queued datagrams per round in batches of {batch} (ratios to the endpoint)",
            backlog, endpoint)
-    _print(f"ping-pong: {pingpong} datagrams one at a time, every receive waits (ratios to the endpoint)",
-           ping, endpoint)
     for label, other in (("DatagramProtocol", protocol), ("loop.sock_recv", sock_recv)):
-        print(f"endpoint / {label}: backlog {backlog[endpoint] / backlog[other]:.2f}x, "
-              f"ping-pong {ping[endpoint] / ping[other]:.2f}x")
+        print(f"endpoint / {label} (backlog): {backlog[endpoint] / backlog[other]:.2f}x")
+    where = "one CPU shared with the echo: every receive waits" if cpus == 1 else f"{cpus} CPUs"
+    ep_name = "sockapi6.aio DatagramEndpoint send/receive"
+    _print(f"ping-pong against an echo process ({where}): {pingpong_n} round trips x {rounds} rounds, "
+           f"median; {sent} sent, {echoed} echoed", ping, ep_name)
+    sock_ratio = ping[ep_name] / ping["asyncio loop.sock_sendto/sock_recvfrom"]
+    proto_ratio = ping[ep_name] / ping["asyncio DatagramProtocol + future"]
+    print(f"endpoint / loop.sock_sendto+sock_recvfrom: {sock_ratio:.2f}x (goal >= 1.0); "
+          f"endpoint / DatagramProtocol: {proto_ratio:.2f}x (goal >= 0.8)")
     print(f"endpoint / synchronous sockapi6.recvmsg (backlog): {backlog[endpoint] / backlog[sync]:.2f}x")
     return 0
 
@@ -278,9 +360,11 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--count", type=int, default=20000, help="datagrams per round (backlog)")
     parser.add_argument("--batch", type=int, default=1000, help="datagrams queued at a time (backlog)")
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--pingpong", type=int, default=5000, help="datagrams per round (ping-pong)")
+    parser.add_argument("--pingpong", type=int, default=3000, help="round trips per side per round")
+    parser.add_argument("--cpus", type=int, default=1, choices=(1, 2),
+                        help="1: the client and the echo share a CPU (every receive waits); 2: not pinned")
     args = parser.parse_args(argv)
-    return run(args.count, args.batch, args.rounds, args.pingpong)
+    return run(args.count, args.batch, args.rounds, args.pingpong, args.cpus)
 
 
 if __name__ == "__main__":

@@ -286,7 +286,9 @@ struct ifaddrs {
 #define SO_RCVLOWAT        18
 #define SO_TIMESTAMP       29
 #define SO_TIMESTAMPNS     35
+#define SCM_TIMESTAMPNS    35
 #define SO_TIMESTAMPING    37
+#define SCM_TIMESTAMPING   37
 /* @arch mips: arch/mips/include/uapi/asm/socket.h (IRIX numbering) and SOCK_* of musl/glibc mips */
 #define SOCK_STREAM        2
 #define SOCK_DGRAM         1
@@ -308,7 +310,9 @@ struct ifaddrs {
 /* @arch time64: SO_TIMESTAMP_NEW, SO_TIMESTAMPNS_NEW, SO_TIMESTAMPING_NEW (64-bit time_t) */
 #define SO_TIMESTAMP       63
 #define SO_TIMESTAMPNS     64
+#define SCM_TIMESTAMPNS    64
 #define SO_TIMESTAMPING    65
+#define SCM_TIMESTAMPING   65
 /* @end */
 
 /* ---- IPv4 options seen on dual-stack sockets <bits/in.h> */
@@ -406,6 +410,27 @@ struct ifaddrs {
 #define SO_EE_ORIGIN_LOCAL     1
 #define SO_EE_ORIGIN_ICMP      2
 #define SO_EE_ORIGIN_ICMP6     3
+
+/* ---- UDP segmentation offload, kernel timestamps, drop counters (Linux: <netinet/udp.h>,
+   <asm/socket.h> for the 64-bit-time_t-free numbers, <linux/net_tstamp.h>, <linux/errqueue.h>) */
+#define SOL_UDP                        17
+#define UDP_SEGMENT                    103
+#define UDP_GRO                        104
+#define SO_RXQ_OVFL                    40
+#define SOF_TIMESTAMPING_TX_HARDWARE   1
+#define SOF_TIMESTAMPING_TX_SOFTWARE   2
+#define SOF_TIMESTAMPING_RX_HARDWARE   4
+#define SOF_TIMESTAMPING_RX_SOFTWARE   8
+#define SOF_TIMESTAMPING_SOFTWARE      16
+#define SOF_TIMESTAMPING_RAW_HARDWARE  64
+#define SOF_TIMESTAMPING_OPT_ID        128
+#define SOF_TIMESTAMPING_TX_SCHED      256
+#define SOF_TIMESTAMPING_OPT_CMSG      1024
+#define SOF_TIMESTAMPING_OPT_TSONLY    2048
+#define SO_EE_ORIGIN_TIMESTAMPING      4
+#define SCM_TSTAMP_SND                 0
+#define SCM_TSTAMP_SCHED               1
+#define SCM_TSTAMP_ACK                 2
 
 /* ---- interface flags <net/if.h> */
 #define IFF_UP            1

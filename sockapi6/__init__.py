@@ -95,11 +95,13 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "ancillary": (
         "CMSG_LEN", "CMSG_SPACE", "AncillaryItem", "PacketInfo", "HopLimit", "TrafficClass", "NextHop",
         "PathMTU", "OriginalDestination", "ExtendedError", "ErrorOrigin", "RoutingDestinationOptions",
-        "UnknownControlMessage", "parse_ancillary", "cmsg_name", "FlowInfo",
+        "UnknownControlMessage", "parse_ancillary", "cmsg_name", "FlowInfo", "UDPSegment", "GROSegmentSize",
+        "ECN", "Timestamp", "Timestamping", "DropCount",
     ),
     "messaging": (
         "recvmsg", "sendmsg", "ReceivedMessage", "check_hop_limit_255", "ANCILLARY_BUFFER_SIZE",
         "AncillaryTruncatedWarning", "AncillaryWarning", "recvmmsg", "sendmmsg", "BatchReceiver", "MAX_BATCH",
+        "send_segments",
     ),
     "exthdr": (
         "Option", "OptionAction", "Pad1", "PadN", "RouterAlert", "RouterAlertValue", "JumboPayload",

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from typing_extensions import Buffer as Buffer
 
-    from .ancillary import AncillaryItem
+    from .ancillary import ECN, AncillaryItem
     from .exthdr import DestinationOptions, HopByHopOptions
     from .routing import RoutingHeader, SegmentRoutingHeader, UnknownRoutingHeader
 else:  # at run time (typing_extensions may be absent): what the buffer protocol covers in practice
@@ -83,8 +83,9 @@ Data = Union[Buffer, "Iterable[Buffer]"]
 AncillaryData = Union["AncillaryItem", "HopByHopOptions", "DestinationOptions", "RoutingHeader",
                       "SegmentRoutingHeader", "UnknownRoutingHeader"]
 
-#: what ``sendmsg`` takes as one ancillary item: any of the above, or a raw ``(level, type, data)``
-AncillaryInput = Union[AncillaryData, tuple[int, int, Buffer]]
+#: what ``sendmsg`` takes as one ancillary item: any of the above, an ECN codepoint (sent as the traffic
+#: class), or a raw ``(level, type, data)``
+AncillaryInput = Union[AncillaryData, "ECN", tuple[int, int, Buffer]]
 
 #: one datagram of ``sendmmsg``: ``(data, address, ancillary)``
 BatchMessage = tuple[Data, Destination, "Iterable[AncillaryInput]"]

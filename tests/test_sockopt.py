@@ -114,6 +114,12 @@ CASES: dict[str, tuple[str, Any, Callable[[Any], bool], bool]] = {
     "autoflowlabel": ("udp", False, lambda v: v is False, False),
     "flowinfo_send": ("udp", True, lambda v: v is True, False),
     "recv_flowinfo": ("udp", True, lambda v: v is True, False),
+    "udp_segment": ("udp", 1200, lambda v: v == 1200, False),
+    "udp_gro": ("udp", True, lambda v: v is True, False),
+    "recv_tos": ("udp", True, lambda v: v is True, False),
+    "timestamp_ns": ("udp", True, lambda v: v is True, False),
+    "timestamping": ("udp", 0x9A, lambda v: v == 0x9A, False),
+    "rxq_ovfl": ("udp", True, lambda v: v is True, False),
 }
 
 

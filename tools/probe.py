@@ -103,10 +103,10 @@ _BSD = (*_POSIX, "net/if_dl.h")
 #: headers included by the probe, per platform, in this order
 INCLUDES: dict[str, tuple[str, ...]] = {
     "linux_glibc": (*_POSIX, "linux/in6.h", "linux/errqueue.h", "linux/if_packet.h", "linux/if.h",
-                    "linux/filter.h", "linux/if_ether.h"),
+                    "linux/filter.h", "linux/if_ether.h", "netinet/udp.h", "linux/net_tstamp.h"),
     # musl-gcc sees musl's headers only (no kernel uapi): sockaddr_ll comes
     # from <netpacket/packet.h>; <linux/in6.h> would clash with musl's in6_addr.
-    "linux_musl": (*_POSIX, "netpacket/packet.h"),
+    "linux_musl": (*_POSIX, "netpacket/packet.h", "netinet/udp.h"),
     "darwin": _BSD,
     "freebsd": _BSD,
     "netbsd": _BSD,
@@ -299,7 +299,14 @@ _MUSL_LACKS = (
     ("musl ships no kernel uapi headers (<linux/errqueue.h>); the kernel layout is "
      "checked by the glibc run probe",
      ("struct sock_extended_err", "SO_EE_ORIGIN_NONE", "SO_EE_ORIGIN_LOCAL",
-      "SO_EE_ORIGIN_ICMP", "SO_EE_ORIGIN_ICMP6")),
+      "SO_EE_ORIGIN_ICMP", "SO_EE_ORIGIN_ICMP6", "SO_EE_ORIGIN_TIMESTAMPING", "SCM_TSTAMP_SND",
+      "SCM_TSTAMP_SCHED", "SCM_TSTAMP_ACK")),
+    ("musl ships no <linux/net_tstamp.h>: the SOF_TIMESTAMPING_* flags are checked by the glibc "
+     "run probe",
+     ("SOF_TIMESTAMPING_TX_HARDWARE", "SOF_TIMESTAMPING_TX_SOFTWARE", "SOF_TIMESTAMPING_RX_HARDWARE",
+      "SOF_TIMESTAMPING_RX_SOFTWARE", "SOF_TIMESTAMPING_SOFTWARE", "SOF_TIMESTAMPING_RAW_HARDWARE",
+      "SOF_TIMESTAMPING_OPT_ID", "SOF_TIMESTAMPING_TX_SCHED", "SOF_TIMESTAMPING_OPT_CMSG",
+      "SOF_TIMESTAMPING_OPT_TSONLY")),
     ("RFC 8335 section 2 (PROBE) types: musl 1.2.3 predates them; glibc has them",
      ("ICMPV6_EXT_ECHO_REQUEST", "ICMPV6_EXT_ECHO_REPLY")),
     ("kernel uapi only (<linux/in6.h>, <linux/filter.h>, <linux/if_ether.h>): musl's "

@@ -11,6 +11,11 @@ outside, without patching asyncio::
         await ep.send(reply, msg.address, [PacketInfo(msg.pktinfo.address, msg.pktinfo.ifindex)])
 
 :func:`recvmsg` / :func:`sendmsg` do the same for any non-blocking socket.
+
+Linux's error queue (``IPV6_RECVERR`` reports, transmit timestamps) is read
+with :meth:`DatagramEndpoint.receive_error` / :func:`recv_error`; a queued
+error never makes a receive spin (``_errors``: the receive moves it into a
+per-socket queue and waits again).
 Every call tries the system call first and waits with ``loop.add_reader`` /
 ``add_writer`` only when it would block; cancellation removes the wait.
 A call re-reads its socket's descriptor before every wait and after every
@@ -29,7 +34,7 @@ functions), ``_endpoint`` (:class:`DatagramEndpoint`).
 
 from __future__ import annotations
 
-from ._calls import recvmsg, sendmsg
+from ._calls import recv_error, recvmsg, sendmsg
 from ._endpoint import DatagramEndpoint, open_endpoint
 
-__all__ = ["DatagramEndpoint", "open_endpoint", "recvmsg", "sendmsg"]
+__all__ = ["DatagramEndpoint", "open_endpoint", "recv_error", "recvmsg", "sendmsg"]

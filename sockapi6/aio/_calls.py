@@ -16,6 +16,7 @@ from .._checks import fileno
 from ..messaging import ReceivedMessage
 from ..messaging import recvmsg as _recvmsg
 from ..messaging._send import prepare
+from ._errors import _MSG_ERRQUEUE, drain
 from ._ready import wait
 
 if TYPE_CHECKING:
@@ -50,6 +51,10 @@ async def when_ready(sock: Any, write: bool, owner: object, call: Callable[..., 
             return call(*args)
         except RETRY:
             again = True
+            if not write and _MSG_ERRQUEUE:
+                # woken without a datagram: a queued error (POLLERR) may be why; move it aside, or the
+                # reader fires again at once for ever (see ._errors)
+                drain(sock)
 
 
 def check_nonblocking(sock: Any) -> None:
@@ -83,6 +88,20 @@ async def recvmsg(sock: MessageSocket, bufsize: int = 65535, flags: int = 0) -> 
     except RETRY:
         pass
     return await when_ready(sock, False, None, _recvmsg, sock, bufsize, flags)
+
+
+async def recv_error(sock: MessageSocket) -> ReceivedMessage:
+    """The next message of ``sock``'s error queue (Linux ``MSG_ERRQUEUE``), waiting without spinning.
+
+    Shares one per-socket queue with :func:`recvmsg` (which moves queued
+    errors aside when they wake it instead of a datagram) and
+    :meth:`DatagramEndpoint.receive_error`.  ``msg.error`` is the
+    :class:`~sockapi6.ancillary.ExtendedError`.
+    """
+    check_nonblocking(sock)
+    from ._errors import receive_error
+
+    return await receive_error(sock)
 
 
 async def sendmsg(sock: MessageSocket, data: Data, address: Destination = None,

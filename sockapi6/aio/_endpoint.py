@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING
 
 from .. import address as _address
 from ..messaging import recvmsg as _recvmsg
-from ..messaging._send import prepare
+from ..messaging._send import known_destination, prepare
 from ._calls import RETRY, send_prepared, when_ready
+from ._errors import _QUEUES as _ERROR_QUEUES
+from ._errors import receive_error
 from ._ready import check_loop, release
 
 if TYPE_CHECKING:
@@ -54,7 +56,7 @@ class DatagramEndpoint:
     Close the endpoint, not its socket, and from the loop's thread.
     """
 
-    __slots__ = ("__weakref__", "_burst", "_closed", "_fd", "_options", "_sock")
+    __slots__ = ("__weakref__", "_burst", "_closed", "_fd", "_last", "_options", "_sock")
 
     #: operations completed without waiting before the endpoint lets other tasks run
     yield_every = 64
@@ -71,6 +73,8 @@ class DatagramEndpoint:
         self._closed = False
         self._burst = 0
         self._options: Optional[SocketOptions] = None
+        #: (address object, its converted form) of the last plain send: tried first by identity
+        self._last: tuple[Any, Any] = (None, None)
 
     @property
     def sock(self) -> _socket.socket:
@@ -101,16 +105,6 @@ class DatagramEndpoint:
         """The socket's descriptor (-1 once closed)."""
         return self._sock.fileno()
 
-    def _turn(self) -> bool:
-        """Refuse if closed; count an operation; True once every :attr:`yield_every` (then yield)."""
-        if self._closed:
-            raise _closed_error()
-        self._burst += 1
-        if self._burst < self.yield_every:
-            return False
-        self._burst = 0
-        return True
-
     async def _yield(self) -> None:
         """Let other tasks run once; refuse if the endpoint was closed meanwhile."""
         await sleep(0)
@@ -123,7 +117,11 @@ class DatagramEndpoint:
         Cancelling (``asyncio.wait_for``) leaves nothing registered with the
         loop; a datagram that arrived meanwhile stays queued.
         """
-        if self._turn():
+        if self._closed:  # counted inline: a method call is a measurable part of a round trip
+            raise _closed_error()
+        self._burst += 1
+        if self._burst >= self.yield_every:
+            self._burst = 0
             await self._yield()
         try:
             return _recvmsg(self._sock, bufsize, flags)
@@ -135,8 +133,26 @@ class DatagramEndpoint:
     async def send(self, data: Data, address: Destination = None, ancillary: Iterable[AncillaryInput] = (),
                    flags: int = 0) -> int:
         """Send one datagram (RFC 3542 section 6); arguments as for :func:`sockapi6.sendmsg`."""
-        if self._turn():
+        if self._closed:
+            raise _closed_error()
+        self._burst += 1
+        if self._burst >= self.yield_every:
+            self._burst = 0
             await self._yield()
+        if type(data) is bytes and not flags and type(ancillary) is tuple and not ancillary:
+            if address is self._last[0]:  # the same peer object as the last send: a reply loop
+                destination = self._last[1]
+            else:
+                destination = known_destination(self._sock, address)
+                if destination is not None:
+                    self._last = (address, destination)
+            if destination is not None:  # a reply to a peer seen before: nothing to convert
+                try:
+                    return self._sock.sendto(data, destination)
+                except RETRY:
+                    pass
+                self._burst = 0
+                return await when_ready(self._sock, True, self, self._sock.sendto, data, destination)
         prepared = prepare(self._sock, data, address, ancillary)
         try:
             return send_prepared(self._sock, prepared, flags)
@@ -145,12 +161,27 @@ class DatagramEndpoint:
         self._burst = 0
         return await when_ready(self._sock, True, self, send_prepared, self._sock, prepared, flags)
 
+    async def receive_error(self) -> ReceivedMessage:
+        """The next message of the socket's error queue (Linux ``MSG_ERRQUEUE``), waiting if none.
+
+        Set ``options.recv_err`` for ICMPv6 reports (``msg.error``, an
+        :class:`~sockapi6.ancillary.ExtendedError`), ``options.timestamping``
+        for transmit timestamps.  :meth:`receive` never spins on a queued
+        error: it moves errors here and keeps serving datagrams.
+        """
+        if self._closed:
+            raise _closed_error()
+        return await receive_error(self._sock)
+
     def close(self) -> None:
         """Fail pending receives/sends with ``OSError(EBADF)``, then close the socket; again is a no-op."""
         if self._closed:
             return
         self._closed = True
         release(self._sock, _closed_error)
+        errors = _ERROR_QUEUES.get(self._sock)
+        if errors is not None:
+            errors.fail(_closed_error)
         self._sock.close()
 
     def __del__(self) -> None:

@@ -16,10 +16,16 @@ linger: after its last waiter is woken the registration stays until a
 waiter is cancelled, the owner releases it, or the second readiness callback
 in a row finds nobody waiting (the first may be the stale report of a
 datagram just taken).  A receive loop then re-uses one registration instead
-of two ``epoll_ctl`` calls per wait: 1.7x the datagrams/s when every receive
-waits (``benchmarks/bench_aio.py``, ping-pong).  An idle lingering
+of two ``epoll_ctl`` calls per wait.  An idle lingering
 registration is re-used only by its own owner; anyone else replaces it (the
-descriptor may have been closed and re-used meanwhile).
+descriptor may have been closed and re-used meanwhile).  A lingering
+registration's report can be stale (the loop polled before a woken waiter
+took its datagram, and the callback runs after that waiter queued its next
+wait): the first report after a woken waiter finished is checked with one
+zero-timeout ``poll`` before it wakes anyone.  With both, an endpoint whose
+every receive waits does one ``epoll_wait`` per datagram and nothing else:
+1.27x ``loop.sock_recvfrom``/``sock_sendto`` in ping-pong against an echo
+process (``benchmarks/bench_aio.py``).
 
 Descriptor numbers outlive sockets: a socket closed behind this module's back
 (not through :func:`release`) silently leaves the kernel's epoll set, and the
@@ -33,6 +39,7 @@ own, so a registration of whoever owns the number now is never touched.
 from __future__ import annotations
 
 import errno as _errno
+import select
 from asyncio import AbstractEventLoop, BaseEventLoop
 from collections import deque
 from typing import TYPE_CHECKING
@@ -50,7 +57,7 @@ _Key = tuple[AbstractEventLoop, int, bool]
 class _Waiters:
     """The futures of the tasks waiting for one (loop, descriptor, direction), and its registration."""
 
-    __slots__ = ("futures", "idle", "key", "owner", "sock", "woken")
+    __slots__ = ("futures", "idle", "key", "owner", "poller", "sock", "suspect", "woken")
 
     def __init__(self, key: _Key, sock: object) -> None:
         self.key = key
@@ -59,6 +66,26 @@ class _Waiters:
         self.owner: Optional[ref[object]] = None  # set: linger for this owner once woken
         self.woken = 0  # waiters woken that have not run yet
         self.idle = False  # lingering: one callback already found nobody
+        self.suspect = False  # a woken waiter just finished: the next report may be stale
+        self.poller: Optional[select.poll] = None
+
+    def _stale(self) -> bool:
+        """Whether the descriptor is, right now, not ready after all (one zero-timeout ``poll``).
+
+        A lingering registration's report can be stale: the loop polled while
+        the datagram a waiter was woken for was still queued, the waiter took
+        it (and queued a new wait) before this report's callback ran.  Waking
+        the new waiter for it would cost a failed receive and a second wait.
+        """
+        poller = self.poller
+        _loop, fd, write = self.key
+        if poller is None:
+            poller = self.poller = select.poll()
+            poller.register(fd, select.POLLOUT if write else select.POLLIN)
+        try:
+            return not poller.poll(0)
+        except (OSError, ValueError):  # closed meanwhile: wake, the waiter finds out
+            return False
 
     def ready(self) -> None:
         """The loop's callback: wake the first waiter still waiting; unregister when none is left.
@@ -69,6 +96,10 @@ class _Waiters:
         the second callback in a row that finds nobody.
         """
         futures = self.futures
+        if self.suspect:
+            self.suspect = False
+            if futures and self._stale():
+                return
         while futures:
             future = futures.popleft()
             if not future.done():
@@ -91,12 +122,14 @@ class _Waiters:
         A waiter that was woken or failed is no longer queued: :meth:`ready`
         or :func:`release` has decided about the registration.
         """
-        try:
-            self.futures.remove(future)
-        except ValueError:
+        # membership first: a failed deque.remove() formats the future's repr into its ValueError,
+        # which costs more than the whole receive (and a woken waiter is never queued)
+        if future not in self.futures:
             if not future.cancelled() and future.exception() is None:
                 self.woken -= 1
+                self.suspect = self.owner is not None  # lingering: a report of what it took may follow
             return
+        self.futures.remove(future)
         if not self.futures:
             self.stop()
 

@@ -22,7 +22,12 @@ Items (RFC 3542 section 6 unless noted):
   *before* a routing header) to :class:`RoutingDestinationOptions`, a
   wrapper that is also how one asks ``sendmsg`` for that placement;
 * Linux: :class:`OriginalDestination` (``IPV6_ORIGDSTADDR``) and
-  :class:`ExtendedError` (``IPV6_RECVERR`` / ``IP_RECVERR``).
+  :class:`ExtendedError` (``IPV6_RECVERR`` / ``IP_RECVERR``);
+* Linux offload and socket-level items: :class:`UDPSegment` (``UDP_SEGMENT``,
+  GSO on send), :class:`GROSegmentSize` (``UDP_GRO`` as received),
+  :class:`Timestamp` (``SCM_TIMESTAMPNS``), :class:`Timestamping`
+  (``SCM_TIMESTAMPING``), :class:`DropCount` (``SO_RXQ_OVFL``);
+* :class:`ECN` (RFC 3168 section 5), the two low bits of the traffic class.
 
 On a dual-stack socket (``IPV6_V6ONLY`` off) IPv4 traffic arrives with
 IPv4-mapped addresses or IPv4-level items; both are shown through the same
@@ -46,16 +51,19 @@ from __future__ import annotations
 # not public, kept for the tests: the platform, its cmsg alignment, the decoder table
 from .._binding import PLATFORM as PLATFORM
 from ._addresses import NextHop, OriginalDestination, PathMTU
+from ._ecn import ECN
 from ._errqueue import ErrorOrigin, ExtendedError
 from ._flowinfo import FlowInfo
 from ._headers import RoutingDestinationOptions
 from ._ints import HopLimit, TrafficClass
 from ._item import AncillaryItem, UnknownControlMessage
+from ._offload import GROSegmentSize, UDPSegment
 from ._pktinfo import PacketInfo
 from ._sizes import _ALIGN as _ALIGN
 from ._sizes import CMSG_LEN, CMSG_SPACE
 from ._table import _DECODERS as _DECODERS
 from ._table import cmsg_name, from_cmsg, parse_ancillary, to_cmsg
+from ._timestamps import DropCount, Timestamp, Timestamping
 
 __all__ = [
     "CMSG_LEN",
@@ -72,6 +80,12 @@ __all__ = [
     "FlowInfo",
     "RoutingDestinationOptions",
     "UnknownControlMessage",
+    "UDPSegment",
+    "GROSegmentSize",
+    "ECN",
+    "Timestamp",
+    "Timestamping",
+    "DropCount",
     "parse_ancillary",
     "from_cmsg",
     "to_cmsg",

@@ -18,6 +18,7 @@ from .._checks import check_int
 from .._ifindex import scope_index
 from ..errors import MalformedError
 from ._item import AncillaryItem
+from ._textaddr import with_text
 from ._wire import (
     _IPPROTO_IP,
     _IPPROTO_IPV6,
@@ -92,6 +93,8 @@ class PacketInfo(AncillaryItem):
         addr = self._addr
         if addr is None:
             addr = _pktinfo_address(_unmapped(self._packed), self.ifindex)
+            if type(addr) is IPv6Address:  # items are interned: keep the text for str() (a receive loop's)
+                addr = with_text(addr)
             _set(self, "_addr", addr)
         return addr
 

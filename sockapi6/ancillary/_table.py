@@ -19,6 +19,7 @@ from ._addresses import (
     _decode_origdst,
     _decode_pathmtu,
 )
+from ._ecn import TOS_RECEIVE_TYPE
 from ._errqueue import ExtendedError, _decode_error
 from ._flowinfo import FlowInfo, _decode_flowinfo
 from ._headers import (
@@ -31,7 +32,16 @@ from ._headers import (
 )
 from ._ints import HopLimit, TrafficClass, _int_decoder, _small_int_decoder
 from ._item import AncillaryItem, UnknownControlMessage
+from ._offload import GROSegmentSize, UDPSegment, _decode_gro, _decode_segment
 from ._pktinfo import PacketInfo, _decode_pktinfo4, _decode_pktinfo6
+from ._timestamps import (
+    DropCount,
+    Timestamp,
+    Timestamping,
+    _decode_dropped,
+    _decode_timestamping,
+    _decode_timestampns,
+)
 from ._wire import _IPPROTO_IPV6
 
 if TYPE_CHECKING:
@@ -72,6 +82,13 @@ _SPEC: tuple[tuple[str, str, Decoder, Any, str], ...] = (
     ("IPPROTO_IPV6", "IPV6_2292DSTOPTS", _decode_dstopts, None, "dstopts"),
     ("IPPROTO_IPV6", "IPV6_2292RTHDR", _decode_rthdr, None, "rthdr"),
     ("IPPROTO_IPV6", "IPV6_2292NEXTHOP", _decode_nexthop, NextHop, "nexthop"),
+    # offload, timestamps, drops (Linux udp(7), socket(7)); an IPv4 TOS where the OS names it apart
+    ("SOL_UDP", "UDP_GRO", _decode_gro, GROSegmentSize, "gro"),
+    ("SOL_UDP", "UDP_SEGMENT", _decode_segment, UDPSegment, ""),
+    ("SOL_SOCKET", "SCM_TIMESTAMPNS", _decode_timestampns, Timestamp, "timestamp_ns"),
+    ("SOL_SOCKET", "SCM_TIMESTAMPING", _decode_timestamping, Timestamping, "timestamping"),
+    ("SOL_SOCKET", "SO_RXQ_OVFL", _decode_dropped, DropCount, "dropped"),
+    ("IPPROTO_IP", TOS_RECEIVE_TYPE, _small_int_decoder(TrafficClass), TrafficClass, "tclass"),
 )
 
 

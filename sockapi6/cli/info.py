@@ -92,6 +92,45 @@ def _raw_allowed() -> bool:
     return True
 
 
+def _offload() -> dict[str, object]:
+    """UDP GSO / GRO (Linux udp(7)): whether the kernel takes them, and how many segments one send may carry.
+
+    GSO is tried for real: 128, then 64, one-byte datagrams in one send over ``::1`` to a socket of
+    this process (the kernel's per-send limit was 64 before Linux 5.19, 128 since).
+    """
+    from .._binding import CONSTANTS
+
+    facts: dict[str, object] = {"gso": False, "gso_max_segments": 0, "gro": False}
+    if "UDP_SEGMENT" not in CONSTANTS:
+        return facts
+    level, segment, gro = CONSTANTS.get("SOL_UDP", 17), CONSTANTS["UDP_SEGMENT"], CONSTANTS["UDP_GRO"]
+    try:
+        rx = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+        tx = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    except OSError:
+        return facts
+    with rx, tx:
+        try:
+            rx.bind(("::1", 0))
+            rx.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
+        except OSError:
+            return facts
+        for count in (128, 64):
+            try:
+                tx.sendmsg([bytes(count)], [(level, segment, (1).to_bytes(2, sys.byteorder))], 0,
+                           rx.getsockname())
+            except OSError:
+                continue
+            facts["gso"], facts["gso_max_segments"] = True, count
+            break
+        try:
+            rx.setsockopt(level, gro, 1)
+            facts["gro"] = bool(rx.getsockopt(level, gro))
+        except OSError:
+            pass
+    return facts
+
+
 def report() -> dict[str, object]:
     """Return the facts ``info`` prints, as a JSON-ready dict."""
     from .. import _binding
@@ -108,6 +147,7 @@ def report() -> dict[str, object]:
         "libc_functions": {name: _binding.has_function(name) for name in _binding.FUNCTIONS},
         "kernel_options": _kernel_options(),
         "raw_sockets": _raw_allowed(),
+        "udp_offload": _offload(),
         "euid": os.geteuid() if hasattr(os, "geteuid") else None,
     }
 
@@ -126,6 +166,10 @@ def _lines(facts: dict[str, object]) -> Iterator[str]:
     if missing:
         yield "libc functions missing (the pure-Python code serves the RFC 3542 ones):"
         yield "  " + " ".join(missing)
+    offload = facts["udp_offload"]
+    assert isinstance(offload, dict)
+    gso = f"yes, up to {offload['gso_max_segments']} datagrams per send" if offload["gso"] else "no"
+    yield f"UDP offload: GSO (UDP_SEGMENT) {gso}; GRO (UDP_GRO) {'yes' if offload['gro'] else 'no'}"
     yield "IPv6 socket options, as the running kernel answers:"
     options = facts["kernel_options"]
     assert isinstance(options, dict)

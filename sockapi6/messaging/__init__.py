@@ -32,6 +32,7 @@ from ._received import (
     check_hop_limit_255,
     recvmsg,
 )
+from ._segments import send_segments
 from ._send import sendmsg
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "check_hop_limit_255",
     "recvmmsg",
     "recvmsg",
+    "send_segments",
     "sendmmsg",
     "sendmsg",
 ]

@@ -41,14 +41,13 @@ from .._binding import ffi, has_function, last_error, lib
 from .._checks import check_int, check_socket, fileno
 from .._oserror import call_error
 from ..ancillary import CMSG_LEN, CMSG_SPACE
-from ._received import ANCILLARY_BUFFER_SIZE, _Replay, recvmsg
+from ._received import ANCILLARY_BUFFER_SIZE, ReceivedMessage, _Replay, recvmsg
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any, Callable, Optional
 
     from .._types import MessageSocket
-    from ._received import ReceivedMessage
 
 __all__ = ["BatchReceiver", "MAX_BATCH", "recvmmsg"]
 
@@ -62,6 +61,8 @@ _AF_INET6: int = _C["AF_INET6"]
 _AF_INET: int = _C["AF_INET"]
 _HAS = {name: has_function(name) for name in ("recvmmsg", "sendmmsg")}
 _AGAIN = frozenset({_errno.EAGAIN, _errno.EWOULDBLOCK})
+_Message = ReceivedMessage
+_new = object.__new__
 
 
 # ------------------------------------------------------------------ C layouts read as bytes
@@ -240,16 +241,40 @@ class _Syscall:
         data, control = ffi.buffer(self._data), ffi.buffer(self._control)
         names = ffi.buffer(self._names, n * _SS_SIZE)[:]
         bufsize, anc, replay = self._bufsize, self._anc, _Replay(())
-        out = []
-        for i, (namelen, controllen, msg_flags, length) in enumerate(headers):
-            start = i * bufsize
-            payload = data[start:start + min(length, bufsize)]
-            ancdata = _ancdata(control[i * anc:i * anc + controllen]) if controllen else []
-            where = i * _SS_SIZE
-            address = _address(names[where:where + namelen]) if namelen else None
-            replay._result = (payload, ancdata, msg_flags, address)
-            out.append(recvmsg(replay, bufsize, flags, anc))
+        out: list[ReceivedMessage] = []
+        append, decoded_get, address_get, new = out.append, _DECODED.get, _ADDRESSES.get, _new
+        start = where = cstart = 0
+        for namelen, controllen, msg_flags, length in headers:
+            payload = data[start:start + (length if length < bufsize else bufsize)]
+            name = names[where:where + namelen]
+            address = address_get(name) or (_address(name) if namelen else None)
+            raw = control[cstart:cstart + controllen]
+            start, where, cstart = start + bufsize, where + _SS_SIZE, cstart + anc
+            hot = decoded_get(raw)
+            if hot is None or msg_flags:
+                # first sighting of this control data, or flags to report: recvmsg's own decoding
+                replay._result = (payload, _ancdata(raw) if raw else [], msg_flags, address)
+                msg = recvmsg(replay, bufsize, flags, anc)
+                if not msg_flags:
+                    _remember(raw, msg)
+                append(msg)
+                continue
+            # a flow repeats its control data: the decoded hot fields are shared (immutable items)
+            msg = new(_Message)
+            msg._r = (payload, hot[0][:], 0, address)
+            msg.pktinfo, msg.hoplimit, msg.tclass = hot[1]
+            append(msg)
         return out
+
+
+#: control data -> (its (level, type, data) list, (pktinfo, hoplimit, tclass)) as recvmsg decoded them
+_DECODED: dict[bytes, tuple[list[tuple[int, int, bytes]], tuple[Any, Any, Any]]] = {}
+
+
+def _remember(raw: bytes, msg: ReceivedMessage) -> None:
+    if len(_DECODED) >= 4096:
+        _DECODED.clear()
+    _DECODED[raw] = (list(msg.raw_ancillary), (msg.pktinfo, msg.hoplimit, msg.tclass))
 
 
 class _Loop:
@@ -298,6 +323,21 @@ def _readable(sock: Any) -> bool:
     return bool(select.select([fileno(sock)], [], [], 0)[0])
 
 
+_GRO_BUFSIZE = 65535  # a coalesced (GRO) receive: up to 64 KiB of datagrams of one flow
+_SOL_UDP: int = _C.get("SOL_UDP", 17)
+_UDP_GRO: int = _C.get("UDP_GRO", -1)
+
+
+def _gro_on(sock: Any) -> bool:
+    """Whether ``sock`` has ``UDP_GRO`` on (False where the OS or socket lacks it)."""
+    if _UDP_GRO < 0 or getattr(sock, "type", None) != _socket.SOCK_DGRAM:
+        return False
+    try:
+        return bool(sock.getsockopt(_SOL_UDP, _UDP_GRO))
+    except (OSError, AttributeError, TypeError):
+        return False
+
+
 #: has_function("recvmmsg") -> how a BatchReceiver receives
 _RECEIVERS: dict[bool, Callable[[int, int, int], Any]] = {True: _Syscall, False: _Loop}
 
@@ -306,7 +346,10 @@ class BatchReceiver:
     """Receive up to ``count`` datagrams per call into buffers allocated once (RFC 3542 section 5).
 
     ``bufsize`` bytes of data per datagram (longer ones come back
-    ``truncated``), ``ancbufsize`` bytes of control data (default
+    ``truncated``; default 2048, or 65535 on a socket with ``UDP_GRO`` on,
+    where a smaller one is refused: a coalesced receive is up to 64 KiB and
+    :meth:`~sockapi6.messaging.ReceivedMessage.segments` splits it),
+    ``ancbufsize`` bytes of control data (default
     :data:`~sockapi6.messaging.ANCILLARY_BUFFER_SIZE`, as
     :func:`~sockapi6.messaging.recvmsg`).  Keep one per socket in a receive
     loop; not thread-safe.
@@ -314,11 +357,20 @@ class BatchReceiver:
 
     __slots__ = ("_engine", "_sock", "ancbufsize", "bufsize", "count")
 
-    def __init__(self, sock: MessageSocket, count: int = 32, bufsize: int = 2048,
+    def __init__(self, sock: MessageSocket, count: int = 32, bufsize: Optional[int] = None,
                  ancbufsize: Optional[int] = None) -> None:
         check_socket(sock, "recvmsg")
         self.count = check_int(count, 1, MAX_BATCH, "count")
+        gro = _gro_on(sock)
+        if bufsize is None:
+            bufsize = _GRO_BUFSIZE if gro else 2048
         self.bufsize = check_int(bufsize, 0, _MAX_BUFSIZE, "bufsize")
+        if gro and bufsize < _GRO_BUFSIZE:
+            from ..errors import RangeError
+
+            raise RangeError(f"bufsize {bufsize} is too small for a socket with UDP_GRO on: a coalesced "
+                             f"receive is up to {_GRO_BUFSIZE} bytes and a shorter buffer loses datagrams "
+                             f"(leave bufsize out to get {_GRO_BUFSIZE})", "bufsize")
         anc = ANCILLARY_BUFFER_SIZE if ancbufsize is None else ancbufsize
         self.ancbufsize = check_int(anc, 0, _MAX_BUFSIZE, "ancbufsize")
         if count * (bufsize + self.ancbufsize) > _MAX_TOTAL:
@@ -340,7 +392,7 @@ class BatchReceiver:
                 f"{type(self._engine).__name__.strip('_').lower()}>")
 
 
-def recvmmsg(sock: MessageSocket, count: int = 32, bufsize: int = 2048, flags: int = 0,
+def recvmmsg(sock: MessageSocket, count: int = 32, bufsize: Optional[int] = None, flags: int = 0,
              ancbufsize: Optional[int] = None) -> list[ReceivedMessage]:
     """Receive up to ``count`` datagrams in one system call (RFC 3542 section 5, ``recvmmsg(2)``).
 

@@ -19,7 +19,9 @@ from .. import address as _address
 from .._binding import CONSTANTS as _C
 from .._binding import ffi
 from ..ancillary import CMSG_SPACE, PacketInfo, cmsg_name, parse_ancillary
+from ..ancillary._ecn import ECN
 from ..ancillary._ints import _INT_VALUES
+from ..ancillary._offload import _GRO_CACHE
 from ..ancillary._pktinfo import _PKTINFO_INTERN
 from ..ancillary._table import _SHORTCUTS
 from ..errors import MalformedError
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
     from typing import Any, Optional, Union
 
     from .._types import AncillaryData, Cmsg, PeerAddress, ReceivingSocket
-    from ..ancillary import ExtendedError, OriginalDestination, PathMTU
+    from ..ancillary import ExtendedError, OriginalDestination, PathMTU, Timestamp, Timestamping
     from ..exthdr import DestinationOptions, HopByHopOptions
     from ..routing import RoutingHeader, SegmentRoutingHeader, UnknownRoutingHeader
 
@@ -57,6 +59,8 @@ _CONTROL_TABLE: tuple[tuple[str, int, int], ...] = (
     ("IP_TOS", 4, 1),
     ("IP_RECVERR", _EE, 1),
     ("SOL_SOCKET", 64, 2),  # timestamps and the like, if the caller turned them on
+    ("SO_RXQ_OVFL", 4, 1),
+    ("UDP_GRO", 4, 1),
 )
 
 #: bytes of control buffer recvmsg asks for: room for every item above at once
@@ -89,11 +93,15 @@ _IPV6_PKTINFO: int = _C["IPV6_PKTINFO"]
 _IPV6_HOPLIMIT: int = _C["IPV6_HOPLIMIT"]
 _IPV6_TCLASS: int = _C.get("IPV6_TCLASS", -1)
 _new = object.__new__
+_ECN_BY_BITS = tuple(ECN)
 # bound here: Python 3.11 compiles ``imported_name.method(...)`` as an attribute load (a new
 # bound method per call), not as a method call
 _pktinfo_interned = _PKTINFO_INTERN.get
 _int_value = _INT_VALUES.get
 _shortcut_entry = _SHORTCUTS.get
+_gro_interned = _GRO_CACHE.get
+_SOL_UDP: int = _C.get("SOL_UDP", -1)
+_UDP_GRO: int = _C.get("UDP_GRO", -1)
 
 
 def _shortcut(name: str, doc: str) -> Any:
@@ -216,6 +224,54 @@ class ReceivedMessage:
         """Destination options before a routing header, where the OS tells them apart, or None."""
         item = self._item("rthdrdstopts")
         return None if item is None else item.header
+
+    @property
+    def gro_segment_size(self) -> Optional[int]:
+        """Bytes per datagram of a buffer the kernel coalesced (``UDP_GRO``, Linux udp(7)), or None."""
+        item = self._item("gro")
+        return None if item is None else item.size
+
+    def segments(self) -> list[memoryview]:
+        """The datagrams in :attr:`data`: views of ``gro_segment_size`` bytes (the last may be shorter)
+        where the kernel coalesced several (GRO), else one view of the whole; nothing is copied."""
+        view = memoryview(self._r[0])
+        size = None
+        for level, type_, cdata in self._r[1]:
+            if type_ == _UDP_GRO and level == _SOL_UDP:
+                item = _gro_interned(cdata)
+                size = item.size if item is not None else self.gro_segment_size
+                break
+        if size is None or len(view) <= size:
+            return [view]
+        return [view[i:i + size] for i in range(0, len(view), size)]
+
+    @property
+    def ecn(self) -> Optional[ECN]:
+        """The ECN codepoint (RFC 3168 section 5) from the traffic class / IPv4 TOS, or None if neither
+        was delivered (``recv_tclass`` / ``recv_tos`` off)."""
+        tclass = self.tclass
+        return None if tclass is None else _ECN_BY_BITS[tclass & 3]
+
+    @property
+    def timestamp(self) -> Optional[Timestamp]:
+        """When the kernel received the datagram (``SO_TIMESTAMPNS``, or the software stamp of
+        ``SO_TIMESTAMPING``), or None."""
+        item = self._item("timestamp_ns")
+        if item is None:
+            stamps = self._item("timestamping")
+            return None if stamps is None else stamps.timestamp
+        return item  # type: ignore[no-any-return]
+
+    @property
+    def timestamping(self) -> Optional[Timestamping]:
+        """The ``SO_TIMESTAMPING`` stamps (received datagrams, or a sent one on the error queue), or None."""
+        return self._item("timestamping")  # type: ignore[no-any-return]
+
+    @property
+    def dropped(self) -> Optional[int]:
+        """Datagrams the socket has dropped so far (``SO_RXQ_OVFL`` on), or None."""
+        item = self._item("dropped")
+        return None if item is None else item.value
 
     @property
     def hop_limit_is_255(self) -> bool:

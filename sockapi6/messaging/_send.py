@@ -13,7 +13,8 @@ from .._binding import CONSTANTS as _C
 from .._binding import RECORD
 from .._checks import check_int, check_socket
 from ..ancillary import PacketInfo, cmsg_name, to_cmsg
-from ..ancillary._ints import _IntItem
+from ..ancillary._ecn import ECN, TOS_SEND_SIZE
+from ..ancillary._ints import TrafficClass, _IntItem
 from ..errors import NotSupportedError
 
 if TYPE_CHECKING:
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from ..ancillary._wire import Cmsg
 
 _IPPROTO_IPV6: int = _C["IPPROTO_IPV6"]
+#: the C socket's family as an int (socket.socket.family builds an enum member on every read)
+_raw_family = _socket.SocketType.family.__get__
 _FLOWINFO_MAX = 0xFFFFF  # 20 bits of flow label (RFC 6437); the standard library refuses more
 
 
@@ -101,6 +104,45 @@ def _destination(address: Any, family: int) -> tuple[Any, bool]:
     return _address.to_sockaddr_tuple(v6, port, flowinfo), _address.is_v4mapped(v6)
 
 
+#: (host text, port[, flowinfo, scope], family) -> _destination's answer, for the standard library's own
+#: tuple forms with a numeric scope (a named scope may change its index; those are converted each time)
+_DESTINATIONS: dict[tuple[Any, ...], tuple[Any, bool]] = {}
+
+
+def _cached_destination(address: Any, family: int) -> tuple[Any, bool]:
+    """:func:`_destination`, remembered for plain ``(str, int[, int, int])`` tuples: a reply loop sends to
+    the same few peers, and parsing the text costs more than the system call."""
+    if type(address) is tuple and 2 <= len(address) <= 4 and type(address[0]) is str \
+            and "%" not in address[0] and type(address[1]) is int \
+            and (len(address) == 2 or (type(address[2]) is int and type(address[-1]) is int)):
+        key = (*address, family)
+        found = _DESTINATIONS.get(key)
+        if found is None:
+            found = _destination(address, family)
+            if len(_DESTINATIONS) >= 1024:
+                _DESTINATIONS.clear()
+            _DESTINATIONS[key] = found
+        return found
+    return _destination(address, family)
+
+
+def known_destination(sock: Any, address: Any) -> Any:
+    """The standard library's address for ``address`` if a send on a socket of ``sock``'s family has
+    converted it before (a plain ``(str, int)`` tuple), else None: the send paths' shortcut past
+    :func:`prepare` when there is nothing else to convert."""
+    if type(address) is tuple and type(sock) is _socket.socket and type(address[1]) is int:
+        size = len(address)
+        if size == 2 and type(address[0]) is str:
+            found = _DESTINATIONS.get((address[0], address[1], _raw_family(sock)))
+        elif size == 4 and type(address[0]) is str and type(address[2]) is int and type(address[3]) is int:
+            found = _DESTINATIONS.get((*address, _raw_family(sock)))  # a ReceivedMessage.address
+        else:
+            return None
+        if found is not None:
+            return found[0]
+    return None
+
+
 #: ancillary items each OS defines but its kernel refuses (design.md, kernel facts): sendmsg says so
 #: with NotSupportedError instead of a bare EINVAL
 _REFUSED = frozenset((_IPPROTO_IPV6, _C[name]) for name in RECORD.facts.refused_cmsgs
@@ -120,7 +162,10 @@ def _peer_is_ipv4(sock: Any) -> bool:
 
 def _ipv4_cmsg(item: Any) -> Cmsg:
     if isinstance(item, (PacketInfo, _IntItem)):
-        return item.to_ipv4_cmsg()
+        level, type_, data = item.to_ipv4_cmsg()
+        if TOS_SEND_SIZE == 1 and isinstance(item, TrafficClass):  # FreeBSD: IP_TOS is one byte
+            data = bytes([item.value & 0xFF])
+        return level, type_, data
     return to_cmsg(item)
 
 
@@ -131,17 +176,19 @@ def prepare(sock: SendingSocket, data: Data, address: Destination = None,
     What :func:`sendmsg` hands the standard library's ``socket.sendmsg``
     (``destination`` None on a connected socket); batch sending uses it too.
     """
-    check_socket(sock, "sendmsg")
+    if type(sock) is not _socket.socket or sock.fileno() < 0:
+        check_socket(sock, "sendmsg")  # a real open socket has sendmsg(): the checks cost a send's time
     buffers = _buffers(data)
     try:
-        items = list(ancillary)
+        items = [TrafficClass(int(i)) if isinstance(i, ECN) else i for i in ancillary]
     except TypeError:
         raise TypeError(f"ancillary must be an iterable of items, not {type(ancillary).__name__}") from None
     if address is None:
         ipv4 = any(isinstance(i, (PacketInfo, _IntItem)) for i in items) and _peer_is_ipv4(sock)
         destination = None
     else:
-        destination, ipv4 = _destination(address, sock.family)
+        family = _raw_family(sock) if type(sock) is _socket.socket else sock.family
+        destination, ipv4 = _cached_destination(address, family)
     convert = _ipv4_cmsg if ipv4 else to_cmsg
     cmsgs = [convert(item) for item in items]
     if _REFUSED:

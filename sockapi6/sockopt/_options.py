@@ -120,6 +120,12 @@ class SocketOptions:
         autoflowlabel = _Typed[bool, int]()
         flowinfo_send = _Typed[bool, int]()
         recv_flowinfo = _Typed[bool, int]()
+        udp_segment = _Typed[int, int]()
+        udp_gro = _Typed[bool, int]()
+        recv_tos = _Typed[bool, int]()
+        timestamp_ns = _Typed[bool, int]()
+        timestamping = _Typed[int, int]()
+        rxq_ovfl = _Typed[bool, int]()
 
         @property
         def path_mtu(self) -> PathMTU: ...

@@ -207,6 +207,19 @@ _ROWS: tuple[tuple[str, str, str, Callable[[], _Codec], str, str], ...] = (
      "sockapi6.flowlabel)"),
     ("recv_flowinfo", _V6, "IPV6_FLOWINFO", lambda: _BOOL, "Linux ipv6(7)",
      "deliver a FlowInfo item with each datagram whose flow label or traffic class is non-zero"),
+    # offload, ECN of IPv4 peers, kernel timestamps, drop counters
+    ("udp_segment", "SOL_UDP", "UDP_SEGMENT", lambda: _Int(0, 65535), "Linux udp(7)",
+     "sticky GSO segment size for every send (0: off); send_segments() sets it per send"),
+    ("udp_gro", "SOL_UDP", "UDP_GRO", lambda: _BOOL, "Linux udp(7)",
+     "receive coalesced datagrams (up to 64 KiB per receive): read them with ReceivedMessage.segments()"),
+    ("recv_tos", "IPPROTO_IP", "IP_RECVTOS", lambda: _BOOL, "Linux ip(7), BSD ip(4)",
+     "the TOS octet (and ECN bits) of IPv4 datagrams, IPv4-mapped ones of a dual-stack socket included"),
+    ("timestamp_ns", "SOL_SOCKET", "SO_TIMESTAMPNS", lambda: _BOOL, "Linux socket(7)",
+     "a Timestamp (ns) with every datagram"),
+    ("timestamping", "SOL_SOCKET", "SO_TIMESTAMPING", lambda: _Int(0, 0x7FFFFFFF),
+     "Linux Documentation/networking/timestamping.rst", "SOF_TIMESTAMPING_* flags"),
+    ("rxq_ovfl", "SOL_SOCKET", "SO_RXQ_OVFL", lambda: _BOOL, "Linux socket(7)",
+     "the count of dropped datagrams (ReceivedMessage.dropped), once non-zero"),
 )
 
 #: every option name sockapi6 knows, present on this OS or not
