@@ -325,6 +325,10 @@ ancillary_items = st.one_of(
     st.builds(sockapi6.ExtendedError, st.integers(1, 200), st.integers(0, 5), u8, u8, u32, u32,
               st.none() | global_addresses),
     st.builds(sockapi6.FlowInfo, st.integers(0, 0xFFFFF), u8),
+    st.builds(sockapi6.ancillary.UDPSegment, st.integers(1, 0xFFFF)),
+    st.builds(sockapi6.ancillary.GROSegmentSize, st.integers(1, 0xFFFF)),
+    st.builds(sockapi6.ancillary.Timestamp, st.integers(0, 2**62)),
+    st.builds(sockapi6.ancillary.DropCount, u32),
     st.builds(sockapi6.RoutingDestinationOptions,
               st.lists(_tel, max_size=3).map(sockapi6.DestinationOptions)),
     st.builds(sockapi6.UnknownControlMessage, st.integers(200, 300), st.integers(0, 3),
@@ -510,6 +514,8 @@ SAMPLES: dict[str, Callable[[], Any]] = {
     "RoutingDestinationOptions": lambda: ancillary.RoutingDestinationOptions(
         exthdr.DestinationOptions([exthdr.TunnelEncapsulationLimit(1)])),
     "UnknownControlMessage": lambda: ancillary.UnknownControlMessage(41, 250, b"x"),
+    "UDPSegment": lambda: ancillary.UDPSegment(1400), "GROSegmentSize": lambda: ancillary.GROSegmentSize(1400),
+    "Timestamp": lambda: ancillary.Timestamp(1_700_000_000_123_456_789), "DropCount": lambda: ancillary.DropCount(3),
     "InterfaceAddress": lambda: interfaces.InterfaceAddress("lo", 1, 0x49, 10, "::1", 128),
     "Interface": lambda: interfaces.Interface(
         "lo", 1, 0x49, [interfaces.InterfaceAddress("lo", 1, 0x49, 10, "::1", 128)]),
