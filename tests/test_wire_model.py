@@ -514,8 +514,10 @@ SAMPLES: dict[str, Callable[[], Any]] = {
     "RoutingDestinationOptions": lambda: ancillary.RoutingDestinationOptions(
         exthdr.DestinationOptions([exthdr.TunnelEncapsulationLimit(1)])),
     "UnknownControlMessage": lambda: ancillary.UnknownControlMessage(41, 250, b"x"),
-    "UDPSegment": lambda: ancillary.UDPSegment(1400), "GROSegmentSize": lambda: ancillary.GROSegmentSize(1400),
-    "Timestamp": lambda: ancillary.Timestamp(1_700_000_000_123_456_789), "DropCount": lambda: ancillary.DropCount(3),
+    "UDPSegment": lambda: ancillary.UDPSegment(1400),
+    "GROSegmentSize": lambda: ancillary.GROSegmentSize(1400),
+    "Timestamp": lambda: ancillary.Timestamp(1_700_000_000_123_456_789),
+    "DropCount": lambda: ancillary.DropCount(3),
     "InterfaceAddress": lambda: interfaces.InterfaceAddress("lo", 1, 0x49, 10, "::1", 128),
     "Interface": lambda: interfaces.Interface(
         "lo", 1, 0x49, [interfaces.InterfaceAddress("lo", 1, 0x49, 10, "::1", 128)]),
