@@ -2,14 +2,15 @@
 
 :class:`ExtensionHeader` is the base of the options headers
 (:mod:`sockapi6.exthdr`) and the routing headers (:mod:`sockapi6.routing`):
-an immutable :class:`~sockapi6._value.ValueObject` whose state is its wire
-bytes, computed once when it is built and kept as received when parsed.
+an immutable :class:`~sockapi6._wire.Record` whose state is its wire
+bytes, computed once when it is built and kept as received when parsed;
+its fields are declared with :func:`~sockapi6._wire.field` as views of
+those bytes (signature, field docs and ``repr`` come from the declarations).
 Two headers of one family (Hop-by-Hop Options; Destination Options; routing
 headers of every type) are equal exactly when their wire bytes are, and hash
 alike.  :func:`whole_header` checks that a buffer is exactly one header as
 its Hdr Ext Len octet describes it, :func:`address_octets` joins the 16
-octets of addresses, and :func:`call_repr` writes the ``repr`` of a
-constructor call that leaves out arguments at their defaults.
+octets of addresses.
 """
 
 from __future__ import annotations
@@ -19,18 +20,18 @@ from socket import AF_INET6 as _AF_INET6
 from socket import inet_pton as _inet_pton
 from typing import TYPE_CHECKING
 
-from ._convert import frozen, octets, packed, slot_setter
-from ._value import ValueObject
+from ._convert import octets, packed, slot_setter
+from ._wire import Field, Record
 from .errors import MalformedError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
-    from typing import Any, ClassVar
+    from typing import Any, Callable, ClassVar
 
     from ._convert import AddressLike
 
 __all__ = [
-    "MAX_HEADER_LEN", "NO_NEXT_HEADER", "ExtensionHeader", "address_octets", "call_repr", "set_wire",
+    "MAX_HEADER_LEN", "NO_NEXT_HEADER", "ExtensionHeader", "address_octets", "set_wire",
     "whole_header",
 ]
 
@@ -40,18 +41,19 @@ NO_NEXT_HEADER = 59
 MAX_HEADER_LEN = 2048
 
 
-class ExtensionHeader(ValueObject):
+class ExtensionHeader(Record):
     """Base of the extension header classes: immutable, its wire form made once (RFC 8200 section 4).
 
-    The wire bytes are the state: the fixed fields are read back from them
-    (Next Header is the first octet), so that making a header sets few slots.
-    Equality and hashing are by those bytes, among the headers of one
-    ``_FAMILY``.
+    The wire bytes are the state: the fields, declared with
+    :func:`sockapi6._wire.field` as views (``_views``), are read back from
+    them (Next Header is the first octet), so that making a header sets few
+    slots.  A class's constructor is its own fast path; signature, field
+    docs and ``repr`` come from the declarations.  Equality and hashing are
+    by those bytes, among the headers of one ``_FAMILY``.
     """
 
     __slots__ = ("_wire",)
-    __setattr__ = frozen
-    __delattr__ = frozen
+    _views = True
 
     _wire: bytes
     #: the headers that compare with each other (by their wire bytes)
@@ -72,6 +74,15 @@ class ExtensionHeader(ValueObject):
 
     def _key(self) -> tuple[Any, ...]:
         return (self._wire,)
+
+    @classmethod
+    def _view_getter(cls, spec: Field) -> Callable[[Any], Any]:
+        """A field the class gives no ``_get_<name>`` for is a property of a base class (``next_header``)."""
+        for klass in cls.__mro__:
+            prop = klass.__dict__.get(spec.name)
+            if isinstance(prop, property) and prop.fget is not None:
+                return prop.fget
+        raise TypeError(f"{cls.__name__}: no getter for the field {spec.name!r}")
 
     @property
     def next_header(self) -> int:
@@ -158,16 +169,3 @@ def _listed(values: object, what: str) -> list[Any]:
         return list(values)  # type: ignore[call-overload,no-any-return]
     except TypeError:
         raise TypeError(f"{what} must be an iterable of addresses, not {values.__class__.__name__}") from None
-
-
-def call_repr(name: str, positional: Iterable[str], *keywords: tuple[Any, ...]) -> str:
-    """``name(positional..., keyword=value...)``, leaving out each keyword at its default.
-
-    Each keyword is ``(keyword, value, default)`` or ``(keyword, value,
-    default, format_spec)``; the value is shown by ``repr`` or by the spec.
-    """
-    parts = list(positional)
-    for kw in keywords:
-        if kw[1] != kw[2]:
-            parts.append(f"{kw[0]}={format(kw[1], kw[3]) if len(kw) > 3 else repr(kw[1])}")
-    return f"{name}({', '.join(parts)})"

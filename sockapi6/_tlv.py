@@ -4,8 +4,10 @@ Extension-header options (RFC 8200 section 4.2), SRH TLVs (RFC 8754 section
 2.1) and Mobility options (RFC 6275 section 6.2) are the same shape: a type
 octet, a length octet, that many data octets; type 0 is the one-octet Pad1
 and one other type is PadN.  :class:`TLV` is the value object all three
-build on, :class:`Pad1Mixin` and :class:`PadNMixin` give each family its
-padding classes, and a :class:`TLVFormat` lays a family out and reads it back.
+build on (a :class:`~sockapi6._wire.Record` whose fields, declared with
+:func:`~sockapi6._wire.field`, are views of its data), :class:`Pad1Mixin`
+and :class:`PadNMixin` give each family its padding classes, and a
+:class:`TLVFormat` lays a family out and reads it back.
 
 **Equality.**  Within a family two items are equal exactly when their wire
 bytes are equal, and they hash alike: a named class (``RouterAlert``,
@@ -37,20 +39,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._convert import frozen, int_in, octets, slot_setter
+from ._convert import int_in, mark, octets, slot_setter
 from ._extheader import MAX_HEADER_LEN
-from ._value import ValueObject
+from ._wire import Field, Record, _field_wire, field, public_name
 from .errors import MalformedError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
-    from typing import Any, ClassVar, Optional, TypeVar
+    from typing import Any, Callable, ClassVar, Optional, TypeVar
 
     _T = TypeVar("_T", bound="TLV")
 
 __all__ = [
-    "NO_ALIGNMENT", "PadNMixin", "Pad1Mixin", "TLV", "TLVFormat", "paddings", "public_name",
-    "set_align", "set_data", "set_type", "tlv_data",
+    "NO_ALIGNMENT", "PadNMixin", "Pad1Mixin", "TLV", "TLVFormat", "padn_data", "paddings", "public_name",
+    "set_align", "set_data", "set_type", "tlv_data", "tlv_type",
 ]
 
 #: the alignment of an item without a requirement: 1n+0
@@ -59,18 +61,39 @@ NO_ALIGNMENT = (1, 0)
 _END = {a: tuple((a, -(2 + r) % a) for r in range(a)) for a in (1, 2, 4, 8)}
 
 
-def public_name(cls: type) -> str:
-    """``module.Class`` with the public module a class is exported from (``exthdr.RouterAlert``)."""
-    parts = [p for p in cls.__module__.split(".") if not p.startswith("_")]
-    return f"{parts[-1]}.{cls.__name__}" if len(parts) > 1 else cls.__name__
-
-
 def tlv_data(value: object, what: str) -> bytes:
     """Return ``value`` as the data of one TLV: bytes-like, at most 255 octets (the length octet)."""
     data = octets(value, what)
     if len(data) > 255:
         raise ValueError(f"{what} must be at most 255 octets, not {len(data)}")
     return data
+
+
+def tlv_type(padn: int, kind: str, pads: str) -> Callable[[Any], int]:
+    """The converter of a generic item's type: 0..255, but neither Pad1 (0) nor the family's PadN."""
+
+    def conv(value: Any) -> int:
+        t = value if value.__class__ is int and 0 <= value <= 255 else int_in(value, 0, 255, "type")
+        if t == 0 or t == padn:
+            raise ValueError(f"type {t}: {kind} types 0 and {padn} are Pad1 and PadN: use {pads}")
+        return t
+
+    return mark(conv, "type")
+
+
+def _data(value: Any) -> bytes:
+    return value if value.__class__ is bytes and len(value) <= 255 else tlv_data(value, "data")
+
+
+#: the converter of a TLV's data: bytes-like, 0..255 octets
+data_field = mark(_data, "data")
+
+
+def padn_data(value: Any) -> bytes:
+    """A PadN's data: ``n`` zero octets for an int ``n``, else the given 0..255 octets."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return bytes(int_in(value, 0, 255, "n"))
+    return tlv_data(value, "n")
 
 
 def paddings(padn_type: int, pad1: bool = True) -> tuple[bytes, ...]:
@@ -84,7 +107,7 @@ def paddings(padn_type: int, pad1: bool = True) -> tuple[bytes, ...]:
     return tuple(runs)
 
 
-class TLV(ValueObject):
+class TLV(Record):
     """One type-length-value item: ``type`` (8 bits), ``data`` (0..255 octets) and its alignment.
 
     A family's generic class sets ``_KIND`` (the family's name in messages,
@@ -92,11 +115,17 @@ class TLV(ValueObject):
     names of its padding classes); a named class sets ``TYPE``, ``SIZE``
     (the data length ``parse`` requires, -1 for any) and ``ALIGN`` (its RFC
     alignment ``(x, y)``).
+
+    Fields are declared with :func:`sockapi6._wire.field` as views of the
+    data (``_views``): a named class declares its data's fields in wire
+    order (``value: int = field("H", u16, REQUIRED, "...")``), and the
+    generated constructor packs them (:meth:`_assemble`); reading a field
+    unpacks it from the data, so a decoder sets type, data and alignment
+    alone.
     """
 
     __slots__ = ("_align", "_data", "_type")
-    __setattr__ = frozen
-    __delattr__ = frozen
+    _views = True
 
     _type: int
     _data: bytes
@@ -114,6 +143,37 @@ class TLV(ValueObject):
     #: whether the class is one of its family's padding items (Pad1, PadN)
     PADDING: ClassVar[bool] = False
 
+    def _assemble(self, *values: Any) -> None:
+        """A named class's data from its fields: the fixed ones packed in wire order, then the ``"*"`` one."""
+        if self.TYPE < 0:
+            raise TypeError(f"{public_name(self.__class__)} is the family of its TLVs: build its generic "
+                            "class or a named one")
+        vals = dict(zip(self._fields, values))
+        data = self._body.pack(*[_field_wire(vals[n]) for n in self._body_fields])
+        if self._tail:
+            tail = vals[self._tail]
+            data += tail if tail.__class__ is bytes else bytes(tail)
+        if len(data) > 255:
+            raise ValueError(f"{public_name(self.__class__)}: the data would be {len(data)} octets, more "
+                             "than the 255 its length octet can say")
+        self._set(self.TYPE, data, self.ALIGN)
+
+    @classmethod
+    def _view_getter(cls, spec: Field) -> Callable[[Any], Any]:
+        """Read field ``spec`` from the data: a fixed field unpacked (through its converter for
+        ``"16s"``, which makes the address), the ``"*"`` field as the octets after the fixed ones."""
+        name = spec.name
+        if spec.fmt == "*":
+            def rest(self: TLV) -> Any:
+                return self._data[self._body.size:]
+            return rest
+        conv = spec.convert if spec.fmt.endswith("s") else None
+
+        def get(self: TLV) -> Any:
+            value = self._body.unpack_from(self._data)[self._body_fields.index(name)]
+            return conv(value) if conv is not None else value
+        return get
+
     def _set(self, type: int, data: bytes, align: tuple[int, int]) -> None:
         set_type(self, type)
         set_data(self, data)
@@ -127,18 +187,6 @@ class TLV(ValueObject):
         set_data(obj, data)
         set_align(obj, align)
         return obj
-
-    @classmethod
-    def _checked(cls, type: object, data: object) -> tuple[int, bytes]:
-        """The type and data of a generic item: TypeError / ValueError for bad ones or a padding type."""
-        where = public_name(cls)
-        t = type if type.__class__ is int and 0 <= type <= 255 else int_in(type, 0, 255, f"{where}: type")
-        if t == 0 or t == cls._PADN_TYPE:
-            raise ValueError(f"{where}: {cls._KIND} types 0 and {cls._PADN_TYPE} are Pad1 and PadN: "
-                             f"use {cls._PADS}")
-        if data.__class__ is bytes and len(data) <= 255:
-            return t, data
-        return t, tlv_data(data, f"{where}: data")
 
     @classmethod
     def _accepts(cls, data: bytes) -> bool:
@@ -186,8 +234,6 @@ class TLV(ValueObject):
     def _call_repr(self) -> str:
         return f"{self.__class__.__name__}({', '.join(repr(a) for a in self._args())})"
 
-    __repr__ = _call_repr
-
 
 #: ``set_type(tlv, t)``, ``set_data(tlv, d)``, ``set_align(tlv, a)``: fill the slots of a new item
 set_type = slot_setter(TLV, "_type")
@@ -202,6 +248,7 @@ class Pad1Mixin(TLV):
     __slots__ = ()
     PADDING = True
     TYPE = 0
+    _fields = ()
 
     def __init__(self) -> None:
         self._set(0, b"", NO_ALIGNMENT)
@@ -227,13 +274,13 @@ class PadNMixin(TLV):
 
     __slots__ = ()
     PADDING = True
+    n: int | bytes = field("", padn_data, 0, "how many zero octets of data, or the data octets themselves")
 
-    def __init__(self, n: int | bytes = 0) -> None:
-        if isinstance(n, int) and not isinstance(n, bool):
-            data = bytes(int_in(n, 0, 255, f"{public_name(self.__class__)}: length"))
-        else:
-            data = tlv_data(n, f"{public_name(self.__class__)}: data")
-        self._set(self._PADN_TYPE, data, NO_ALIGNMENT)
+    def _assemble(self, *values: Any) -> None:
+        self._set(self._PADN_TYPE, values[0], NO_ALIGNMENT)
+
+    def _get_n(self) -> int | bytes:
+        return len(self._data) if not any(self._data) else self._data
 
     def _args(self) -> tuple[Any, ...]:
         return (len(self._data) if not any(self._data) else self._data,)

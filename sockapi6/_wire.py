@@ -1,4 +1,9 @@
-"""Wire-format value objects: the field framework ``sockapi6.icmp6`` and ``sockapi6.mobility`` share.
+"""Wire-format value objects: the one field framework of every wire class.
+
+ICMPv6/ND/MLD (``sockapi6.icmp6``), Mobility Header messages and options,
+extension-header options and headers (``sockapi6.exthdr``), routing headers
+and SRH TLVs (``sockapi6.routing``), DHCPv6 (``sockapi6.dhcp6``), the
+ancillary items and the interface values all declare their fields here.
 
 **Fields.**  A wire class declares each field once, in wire order, with
 :func:`field`::
@@ -31,14 +36,22 @@ layout; :class:`Family` the bytes-based equality below.  The generated
 functions are compiled once per shape of class and their parameters renamed
 to the fields, so declaring a class stays cheap at import.
 
-The older declaration style is an input form of the same machinery and
-keeps working: a class may list ``__slots__``, ``_fields`` (argument
-order), ``_defaults``, ``_convert`` (a subclass's entries add to its
-parent's), ``_body``/``_body_fields`` and ``_tail`` itself; it gets the same
-generated ``__init__``.  A class that writes its own ``__init__`` keeps it
-(``Value.__init__`` is the generic one to call from it); extra keyword-only
-constructor arguments are better declared in ``_init_extra`` and handled by
-``_finish``.
+A subclass gives inherited fields new defaults with the ``defaults=``
+class keyword (``class MLDQuery(_MLDv1, defaults={"address": "::"})``).  A
+class that writes its own ``__init__`` keeps it (its signature is then the
+real one it writes; ``Record.__init__`` is the generic one to call from it);
+extra keyword-only constructor arguments are declared in ``_init_extra``
+and handled by ``_finish``.
+
+**Views.**  A class whose state is its wire bytes (the TLVs of
+:mod:`sockapi6._tlv`, the extension headers of :mod:`sockapi6._extheader`)
+sets ``_views = True``: its fields are then read-only properties computed
+from those bytes (a ``_get_<field>`` function in the class body, or the
+class's ``_view_getter``) instead of slots, and the generated ``__init__``
+hands the converted values to the class's ``_assemble``, which makes the
+bytes.  Signature, docs, ``repr`` and error wording come from the same
+declarations as everywhere else; the parsers keep their fast paths, which
+set the bytes alone.
 
 **Families and the equality rule.**  ``class Base(Family, Typed,
 family=True)`` makes ``Base`` a family (ICMPv6 messages, ND options,
@@ -161,9 +174,18 @@ def _named(obj: object, exc: Exception) -> NoReturn:
 class WireType(type):
     """The metaclass of :class:`Value`: turns :func:`field` declarations into slots and the class's tables."""
 
-    def __new__(mcls, name: str, bases: tuple[type, ...], ns: dict[str, Any], **kwargs: Any) -> WireType:
+    def __new__(mcls, name: str, bases: tuple[type, ...], ns: dict[str, Any],
+                defaults: Optional[dict[str, Any]] = None, **kwargs: Any) -> WireType:
         own = {k: v for k, v in ns.items() if isinstance(v, Field)}
-        if own:
+        views = ns.get("_views", any(getattr(b, "_views", False) for b in bases))
+        if own and views:  # the fields are read from the object's wire bytes: properties, not slots
+            for key, spec in own.items():
+                del ns[key]
+                spec.name = key
+                getter = ns.pop(f"_get_{key}", None)
+                if getter is not None:
+                    ns[key] = property(getter, doc=spec.doc or None)
+        elif own:
             inherited: set[str] = set()
             for base in bases:
                 inherited.update(getattr(base, "_docs", {}))
@@ -177,12 +199,25 @@ class WireType(type):
                     slots[key] = spec.doc or None
             ns["__slots__"] = slots
         cls = super().__new__(mcls, name, bases, ns, **kwargs)
-        _declare(cls, own, ns)
+        if views:
+            for key, spec in own.items():
+                if key not in cls.__dict__:
+                    setattr(cls, key, property(cls._view_getter(spec),  # type: ignore[attr-defined]
+                                               doc=spec.doc or None))
+        _declare(cls, own, ns, defaults or {})
         return cls
 
 
-def _declare(cls: Any, own: dict[str, Field], ns: dict[str, Any]) -> None:
-    """Fill the class's tables from its own fields, then make its ``__init__`` and decode plan."""
+def _declare(cls: Any, own: dict[str, Field], ns: dict[str, Any], defaults: dict[str, Any]) -> None:
+    """Fill the class's tables from its own fields, then make its ``__init__`` and decode plan.
+
+    ``defaults`` (the ``defaults=`` class keyword) gives inherited fields new defaults.
+    """
+    if defaults:
+        unknown = set(defaults) - set(cls._fields)
+        if unknown:
+            raise TypeError(f"{cls.__name__}: defaults for undeclared fields {sorted(unknown)}")
+        cls._defaults = {**cls._defaults, **defaults}
     if own:
         defaults = {k: f.default for k, f in own.items() if f.default is not REQUIRED}
         cls._defaults = {**cls._defaults, **defaults}
@@ -192,20 +227,19 @@ def _declare(cls: Any, own: dict[str, Field], ns: dict[str, Any]) -> None:
         cls._decode_skip = (cls._decode_skip - set(own)) | {k for k, f in own.items() if not f.decode}
         fixed = [(k, f.fmt) for k, f in own.items() if f.fmt not in ("", "*")]
         cls._formats = {**cls._formats, **dict(fixed)}
-        if fixed and "_body_fields" not in ns:
+        if fixed:
             names = tuple(n for n in cls._body_fields if n not in own) + tuple(k for k, _ in fixed)
             cls._body_fields = names
-            if "_body" not in ns:
-                cls._body = struct.Struct("!" + "".join(cls._formats[n] for n in names))
+            cls._body = struct.Struct("!" + "".join(cls._formats[n] for n in names))
         tails = [k for k, f in own.items() if f.fmt == "*"]
-        if tails and "_tail" not in ns:
+        if tails:
             cls._tail = tails[0]
         if "_fields" not in ns:
             parent = cls._fields
             cls._fields = tuple(own) + tuple(n for n in parent if n not in own)
     if cls.__module__ == __name__:
         return
-    _make_init(cls, ns)
+    _make_init(cls, ns, bool(own))
     cls._decoded = classmethod(_decode_first)  # generated on the first parse: imports stay cheap
     _document(cls)
 
@@ -255,14 +289,20 @@ def _function(source: str, env: dict[str, Any], params: tuple[str, ...], default
     return func
 
 
-def _make_init(cls: Any, ns: dict[str, Any]) -> None:
-    """Give ``cls`` a real ``__init__``: named parameters, converters, one error wording."""
+def _make_init(cls: Any, ns: dict[str, Any], declares: bool) -> None:
+    """Give ``cls`` a real ``__init__``: named parameters, converters, one error wording.
+
+    A class that writes its own keeps it, and so do its subclasses unless
+    they declare fields of their own.
+    """
     if "__init__" in ns:
         cls._custom_init = True
         return
-    if cls._custom_init:
+    if cls._custom_init and not declares:
         return
+    cls._custom_init = False
     fields = cls._fields
+    views = cls._views
     env: dict[str, Any] = {"_fail": _fail, "_REQUIRED": REQUIRED, "_missing": _missing}
     params: list[str] = []
     defaults: list[Any] = []
@@ -271,7 +311,8 @@ def _make_init(cls: Any, ns: dict[str, Any]) -> None:
     for i, name in enumerate(fields):
         arg = f"a{i}"
         params.append(arg)
-        env[f"_s{i}"] = getattr(cls, name).__set__
+        if not views:
+            env[f"_s{i}"] = getattr(cls, name).__set__
         env[f"_n{i}"] = name
         conv = cls._convert.get(name)
         if name in cls._defaults:
@@ -287,12 +328,15 @@ def _make_init(cls: Any, ns: dict[str, Any]) -> None:
             if name in converted:
                 env[f"_k{i}"] = converted[name]
                 value = f"_k{i} if {arg} is _d{i} else _c{i}({arg})"
-            body += ["    try:", f"        _s{i}(self, {value})", "    except (TypeError, ValueError) as _e:",
+            store = f"v{i} = {value}" if views else f"_s{i}(self, {value})"
+            body += ["    try:", f"        {store}", "    except (TypeError, ValueError) as _e:",
                      f"        _fail(self, _n{i}, {arg}, _e, _c{i})"]
         else:
-            body.append(f"    _s{i}(self, {value})")
+            body.append(f"    v{i} = {value}" if views else f"    _s{i}(self, {value})")
     extra = cls._init_extra
     sig = ", ".join(["self", *params, *(["*"] if extra else []), *(f"x{i}" for i in range(len(extra)))])
+    if views:  # the converted values become the wire bytes (the class's _assemble); nothing else is kept
+        body.append(f"    self._assemble({', '.join(f'v{i}' for i in range(len(fields)))})")
     body.append(f"    self._finish({', '.join(f'{n}=x{i}' for i, n in enumerate(extra))})")
     source = f"def __init__({sig}):\n" + "\n".join(body) + "\n"
     init = _function(source, env, ("self", *fields, *extra), tuple(defaults), dict(extra) if extra else None,
@@ -358,6 +402,10 @@ def _document(cls: Any) -> None:
         default = cls._defaults.get(name, REQUIRED)
         shown = "" if default is REQUIRED else f" (default {show(default)})"
         lines.append(f"    {name}{shown}: {doc}" if doc else f"    {name}{shown}")
+    for name, default in cls._init_extra.items():
+        doc = cls._init_docs.get(name, "")
+        shown = f" (keyword only, default {show(default)})"
+        lines.append(f"    {name}{shown}: {doc}" if doc else f"    {name}{shown}")
     own = cls.__dict__.get("__doc__") or ""
     cls.__doc__ = own.rstrip() + "\n\n    Fields, in constructor order:\n\n" + "\n".join(lines) + "\n"
 
@@ -382,15 +430,21 @@ class Record(ValueObject, metaclass=WireType):
     _body_fields: ClassVar[tuple[str, ...]] = ()
     _tail: ClassVar[str] = ""
     _init_extra: ClassVar[dict[str, Any]] = {}
+    #: the docs of the ``_init_extra`` arguments (listed after the fields in the class docstring)
+    _init_docs: ClassVar[dict[str, str]] = {}
     _custom_init: ClassVar[bool] = False
+    #: the fields are views of the object's wire bytes: properties instead of slots, and the generated
+    #: ``__init__`` hands the converted values to :meth:`_assemble` (TLVs, extension headers)
+    _views: ClassVar[bool] = False
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        """A subclass's ``_defaults`` and ``_convert`` add to (and override) its parent's."""
-        super().__init_subclass__(**kwargs)
-        for name in ("_defaults", "_convert"):
-            own = cls.__dict__.get(name)
-            if own is not None:
-                setattr(cls, name, {**getattr(super(cls, cls), name), **own})
+    def _assemble(self, *values: Any) -> None:
+        """Make the wire bytes of a view class from its converted field values (such classes define it)."""
+        raise TypeError(f"{type(self).__name__} does not assemble its fields")
+
+    @classmethod
+    def _view_getter(cls, spec: Field) -> Callable[[Any], Any]:
+        """The getter of a view field the class gives no ``_get_<name>`` for (such classes define it)."""
+        raise TypeError(f"{cls.__name__}: no getter for the view field {spec.name!r}")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """The generic constructor, for classes that write their own ``__init__`` and call this one."""
@@ -458,7 +512,7 @@ class Record(ValueObject, metaclass=WireType):
         """The fields ``repr`` shows: all but quiet ones (reserved, checksum...) left at their default."""
         quiet = self._quiet
         return tuple(f for f in self._fields
-                     if (f not in quiet and f not in _QUIET) or f not in self._defaults
+                     if f not in quiet or f not in self._defaults
                      or getattr(self, f) != self._convert_default(f))
 
     def _convert_default(self, name: str) -> Any:
@@ -607,11 +661,6 @@ class Family(Value):
 
 _WIRE_SET = Family.__dict__["_wire"].__set__
 
-#: fields ``repr`` leaves out while they hold their default (older declarations; new ones say ``quiet=True``)
-_QUIET = frozenset(("reserved", "reserved2", "resv", "unused", "code", "checksum", "proto", "options", "data",
-                    "packet", "sources", "aux_data", "addresses", "records", "padding", "value"))
-
-
 def _field_wire(value: Any) -> Any:
     """A fixed field as ``struct`` packs it: an address as its 16 bytes, bytes as given, else an int."""
     packed = getattr(value, "packed", None)
@@ -640,8 +689,8 @@ def show(value: Any) -> str:
     if isinstance(value, tuple):
         inner = ", ".join(show(v) for v in value)
         return f"({inner},)" if len(value) == 1 else f"({inner})"
-    if isinstance(value, IPv6Address):
-        return f"IPv6Address({str(value)!r})"
+    if isinstance(value, IPv6Address):  # as text: every address field takes it, and no name is needed
+        return repr(str(value))
     return repr(value)
 
 

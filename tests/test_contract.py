@@ -41,20 +41,13 @@ from sockapi6.errors import Error, MalformedError, RangeError, UnknownInterfaceE
 
 pytestmark = pytest.mark.backend
 
-#: contract breaks in modules other work owns, fixed there (issue 8, value model): (callable, exception)
-KNOWN_ELSEWHERE: dict[tuple[str, str], str] = {
-    ("sockapi6.icmp6.DNSSearchList", "UnicodeEncodeError"):
-        "non-ASCII labels: IDNA or a clear ValueError (issue 8 item 3, wire value model)",
-    ("sockapi6.mobility.MobilityMessage", "AttributeError"):
-        "the abstract base constructed without arguments (issue 8 item 1, wire value model)",
-}
 
 
 @pytest.mark.skipif(netns_unavailable() is not None, reason=str(netns_unavailable()))
 def test_every_public_callable_keeps_the_contract(capsys: pytest.CaptureFixture[str]) -> None:
     result = run_in_netns(contract_walk.walk_in_child, timeout=120)
     assert result["backend"] == sockapi6.backend()
-    failures = [f for f in result["failures"] if (f[0], f[2]) not in KNOWN_ELSEWHERE]
+    failures = result["failures"]
     report = "\n".join(f"{name}({args}) -> {kind}: {message} [{why}]"
                        for name, args, kind, message, why in failures)
     assert not failures, f"{len(failures)} calls outside the contract:\n{report}"

@@ -159,20 +159,20 @@ def test_constants() -> None:
 
 
 @pytest.mark.parametrize(("make", "words"), [
-    (lambda: dhcp6.IANA(-1), ("IANA.iaid",)),
-    (lambda: dhcp6.Solicit(1 << 24), ("Solicit.transaction_id",)),
-    (lambda: dhcp6.RelayForward(256, "::", "::"), ("RelayForward.hop_count",)),
-    (lambda: dhcp6.RelayForward(0, "not an address", "::"), ("RelayForward.link_address",)),
-    (lambda: dhcp6.DUIDUUID(b"short"), ("DUIDUUID.uuid",)),
+    (lambda: dhcp6.IANA(-1), ("dhcp6.IANA: iaid",)),
+    (lambda: dhcp6.Solicit(1 << 24), ("dhcp6.Solicit: transaction_id",)),
+    (lambda: dhcp6.RelayForward(256, "::", "::"), ("dhcp6.RelayForward: hop_count",)),
+    (lambda: dhcp6.RelayForward(0, "not an address", "::"), ("dhcp6.RelayForward: link_address",)),
+    (lambda: dhcp6.DUIDUUID(b"short"), ("dhcp6.DUIDUUID: uuid",)),
     (lambda: dhcp6.DUIDEN(1, bytes(200)), ("DUIDEN", "128")),
-    (lambda: dhcp6.DomainList(["a..b"]), ("DomainList.domains",)),
-    (lambda: dhcp6.ClientFQDN(0, "x" * 64), ("ClientFQDN.name",)),
-    (lambda: dhcp6.StatusCode(0, "\ud800"), ("StatusCode.message",)),
-    (lambda: dhcp6.UnknownOption(1, b""), ("UnknownOption.code", "ClientIdentifier")),
-    (lambda: dhcp6.UnknownMessage(1), ("UnknownMessage.message_type", "Solicit")),
-    (lambda: dhcp6.UnknownDUID(3), ("UnknownDUID.duid_type",)),
+    (lambda: dhcp6.DomainList(["a..b"]), ("dhcp6.DomainList: domains",)),
+    (lambda: dhcp6.ClientFQDN(0, "x" * 64), ("dhcp6.ClientFQDN: name",)),
+    (lambda: dhcp6.StatusCode(0, "\ud800"), ("dhcp6.StatusCode: message",)),
+    (lambda: dhcp6.UnknownOption(1, b""), ("dhcp6.UnknownOption: code", "ClientIdentifier")),
+    (lambda: dhcp6.UnknownMessage(1), ("dhcp6.UnknownMessage: message_type", "Solicit")),
+    (lambda: dhcp6.UnknownDUID(3), ("dhcp6.UnknownDUID: duid_type",)),
     (lambda: dhcp6.InterfaceID(bytes(70000)), ("InterfaceID", "65535")),
-    (lambda: dhcp6.Preference(300), ("Preference.preference",)),
+    (lambda: dhcp6.Preference(300), ("dhcp6.Preference: preference",)),
 ])
 def test_constructor_errors_name_class_and_field(make, words) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValueError) as info:
@@ -184,11 +184,11 @@ def test_constructor_errors_name_class_and_field(make, words) -> None:  # type: 
 
 @pytest.mark.parametrize("make", [
     lambda: dhcp6.IANA("1"), lambda: dhcp6.ClientIdentifier(b"\0\3"), lambda: dhcp6.InterfaceID("eth0"),
-    lambda: dhcp6.DomainList("example.com"), lambda: dhcp6.RelayMessageOption(b"\1\0\0\0"),
+    lambda: dhcp6.DomainList("dhcp6.example: com"), lambda: dhcp6.RelayMessageOption(b"\1\0\0\0"),
     lambda: dhcp6.Solicit(0, dhcp6.RapidCommit()), lambda: dhcp6.IANA(1, options=[b"x"]),
 ])
 def test_wrong_types_are_type_errors(make) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(TypeError, match=r"^[A-Za-z]+\.[a-z_]+: "):
+    with pytest.raises(TypeError, match=r"^dhcp6\.[A-Za-z]+: [a-z_]+"):
         make()
 
 

@@ -142,7 +142,7 @@ def test_padding_not_ours_is_shown() -> None:
     wire = bytes.fromhex("3b00 00 00 0502 0000".replace(" ", ""))  # Router Alert after two Pad1: 2n, not ours
     h = HopByHopOptions.parse(wire)
     assert h.options == (Pad1(), Pad1(), RouterAlert(0)) and bytes(h) == wire and not h.autopad
-    assert repr(h) == "HopByHopOptions([Pad1(), Pad1(), RouterAlert(0)], autopad=False)"
+    assert repr(h) == "HopByHopOptions(options=(Pad1(), Pad1(), RouterAlert(value=0)), autopad=False)"
     ours = HopByHopOptions.parse(bytes(HopByHopOptions([RouterAlert(0)])))
     assert ours.autopad and ours.options == (RouterAlert(0),)
     # a generic option gets the align that explains the padding in front of it
@@ -164,20 +164,20 @@ def test_routing_header_keeps_reserved() -> None:
     (lambda: JumboPayload(-1), ValueError, "exthdr.JumboPayload: length"),
     (lambda: TunnelEncapsulationLimit(256), ValueError, "exthdr.TunnelEncapsulationLimit: limit"),
     (lambda: HomeAddress(5), TypeError, "exthdr.HomeAddress: address"),
-    (lambda: Option(1), ValueError, "exthdr.Option: option types 0 and 1"),
+    (lambda: Option(1), ValueError, "exthdr.Option: type 1: option types 0 and 1"),
     (lambda: Option(0x1E, bytes(256)), ValueError, "exthdr.Option: data"),
     (lambda: Option(0x1E, b"ab", align=3), ValueError, "exthdr.Option: align"),
     (lambda: Option(0x1E, b"ab", align=4), ValueError, "exthdr.Option: align 4 cannot exceed"),
-    (lambda: PadN(256), ValueError, "exthdr.PadN: length"),
+    (lambda: PadN(256), ValueError, "exthdr.PadN: n 256 is out of range"),
     (lambda: DestinationOptions([], 256), ValueError, "exthdr.DestinationOptions: next_header"),
     (lambda: DestinationOptions([b"x"]), TypeError, "exthdr.DestinationOptions: options"),
     (lambda: DestinationOptions(None), TypeError, "exthdr.DestinationOptions: options"),  # type: ignore[arg-type]
     (lambda: HopByHopOptions([Option(0x1E, bytes(255))] * 8), ValueError,
      "exthdr.HopByHopOptions: the header"),
-    (lambda: SRHTLV(4), ValueError, "routing.SRHTLV: SRH TLV types 0 and 4"),
+    (lambda: SRHTLV(4), ValueError, "routing.SRHTLV: type 4: SRH TLV types 0 and 4"),
     (lambda: HMACTLV(2**32, b""), ValueError, "routing.HMACTLV: key_id"),
     (lambda: HMACTLV(1, b"abc"), ValueError, "routing.HMACTLV: hmac"),
-    (lambda: SRHPadN(-1), ValueError, "routing.SRHPadN: length"),
+    (lambda: SRHPadN(-1), ValueError, "routing.SRHPadN: n -1 is out of range"),
     (lambda: SegmentRoutingHeader([]), ValueError, "routing.SegmentRoutingHeader: segments"),
     (lambda: SegmentRoutingHeader(["::1"], tag=70000), ValueError, "routing.SegmentRoutingHeader: tag"),
     (lambda: SegmentRoutingHeader("::1"), TypeError, "routing.SegmentRoutingHeader: segments"),
@@ -189,10 +189,11 @@ def test_routing_header_keeps_reserved() -> None:
     (lambda: NonceIndices(1, -2), ValueError, "mobility.NonceIndices: careof_nonce_index"),
     (lambda: AlternateCareofAddress("10.0.0.1"), ValueError, "mobility.AlternateCareofAddress: address"),
     (lambda: BindingAuthorizationData(bytes(256)), ValueError, "mobility.BindingAuthorizationData"),
-    (lambda: UnknownMobilityOption(1), ValueError, "mobility.UnknownMobilityOption: mobility option types"),
+    (lambda: UnknownMobilityOption(1), ValueError,
+     "mobility.UnknownMobilityOption: type 1: mobility option types"),
     (lambda: UnknownMobilityOption(2, b"\0"), ValueError, "UnknownMobilityOption: value must be 2 octets"),
-    (lambda: MobilityPadN(300), ValueError, "mobility.MobilityPadN: length"),
-    (lambda: mobility.MobilityOption(5, b""), TypeError, "UnknownMobilityOption"),
+    (lambda: MobilityPadN(300), ValueError, "mobility.MobilityPadN: n 300 is out of range"),
+    (lambda: mobility.MobilityOption(5, b""), TypeError, "MobilityOption"),
     (lambda: mobility.parse_options(5), TypeError, "bytes-like"),  # type: ignore[arg-type]
     (lambda: mobility.parse_options(b"\0\0", 0, 3), ValueError, "mobility.parse_options: end"),
     (lambda: mobility.parse_options(b"\0\0", 3), ValueError, "mobility.parse_options: start"),

@@ -314,16 +314,31 @@ def test_help_shows_neighbor_solicitation_fields() -> None:
 # ---- ancillary items: equal exactly when their control messages are --------------------------------
 
 global_addresses = st.binary(min_size=14, max_size=14).map(lambda b: IPv6Address(b"\x20\x01" + b))
+_tel = st.integers(0, 255).map(sockapi6.TunnelEncapsulationLimit)
 ancillary_items = st.one_of(
     st.builds(sockapi6.HopLimit, st.integers(0, 255)),
     st.builds(sockapi6.TrafficClass, st.integers(0, 255)),
     st.builds(sockapi6.PacketInfo, global_addresses, st.integers(0, 2**32 - 1)),
     st.builds(sockapi6.PathMTU, global_addresses, st.integers(0, 2**32 - 1)),
+    st.builds(sockapi6.NextHop, global_addresses),
+    st.builds(sockapi6.OriginalDestination, global_addresses, u16),
+    st.builds(sockapi6.ExtendedError, st.integers(1, 200), st.integers(0, 5), u8, u8, u32, u32,
+              st.none() | global_addresses),
+    st.builds(sockapi6.FlowInfo, st.integers(0, 0xFFFFF), u8),
+    st.builds(sockapi6.ancillary.UDPSegment, st.integers(1, 0xFFFF)),
+    st.builds(sockapi6.ancillary.GROSegmentSize, st.integers(1, 0xFFFF)),
+    st.builds(sockapi6.ancillary.Timestamp, st.integers(0, 2**62)),
+    st.builds(sockapi6.ancillary.DropCount, u32),
+    st.builds(sockapi6.RoutingDestinationOptions,
+              st.lists(_tel, max_size=3).map(sockapi6.DestinationOptions)),
     st.builds(sockapi6.UnknownControlMessage, st.integers(200, 300), st.integers(0, 3),
               st.binary(max_size=8)),
 )
+ANCILLARY_NS = {**vars(sockapi6.ancillary), "DestinationOptions": sockapi6.DestinationOptions,
+                "TunnelEncapsulationLimit": sockapi6.TunnelEncapsulationLimit}
 
 
+@pytest.mark.backend  # the control message numbers are the backend's
 @EXAMPLES
 @given(ancillary_items, ancillary_items)
 def test_ancillary_items_equal_exactly_when_cmsgs_are(x: Any, y: Any) -> None:
@@ -333,8 +348,10 @@ def test_ancillary_items_equal_exactly_when_cmsgs_are(x: Any, y: Any) -> None:
     view = sockapi6.UnknownControlMessage(*x.to_cmsg())  # the generic item with the same message
     assert view == x and x == view and hash(view) == hash(x)
     (parsed,) = sockapi6.parse_ancillary([x.to_cmsg()])
-    assert parsed == x and parsed.to_cmsg() == x.to_cmsg()
-    assert eval(repr(x), {**vars(sockapi6), "IPv6Address": IPv6Address}) == x
+    assert parsed == x and parsed.to_cmsg() == x.to_cmsg() and hash(parsed) == hash(x)
+    decoded = type(x).from_cmsg(*x.to_cmsg())  # from_cmsg(to_cmsg(x)) == x, with the same message
+    assert decoded == x and decoded.to_cmsg() == x.to_cmsg()
+    assert eval(repr(x), ANCILLARY_NS) == x
 
 
 def test_interface_values_are_declared_fields() -> None:
@@ -388,7 +405,7 @@ def test_hostile_arguments(call: tuple[type, dict[str, Any]]) -> None:
 
 
 ANCILLARY_DECLARED = [
-    "HopLimit", "TrafficClass", "NextHop", "PathMTU", "OriginalDestination", "ExtendedError",
+    "HopLimit", "TrafficClass", "NextHop", "PathMTU", "OriginalDestination", "ExtendedError", "FlowInfo",
     "UnknownControlMessage",
 ]
 
@@ -404,3 +421,182 @@ def test_ancillary_items_are_declared_fields(name: str) -> None:
     with pytest.raises(TypeError, match=rf"^ancillary\.{name}: {first}"):
         cls(*[object()] * len([p for p in inspect.signature(cls).parameters.values()
                                 if p.default is inspect.Parameter.empty]))
+
+
+# ---- every wire class: real signature, documented fields, repr in its module's names ----------------
+
+from sockapi6 import ancillary, dhcp6, exthdr, interfaces, packet, routing  # noqa: E402
+
+WIRE_MODULES = (exthdr, routing, icmp6, mobility, dhcp6, ancillary, interfaces)
+#: the family bases: no wire form of their own (building one is a TypeError naming the class)
+ABSTRACT = {"ICMPv6Message", "NDOption", "MobilityOption", "MobilityMessage", "DUID", "Option@dhcp6",
+            "Message", "ClientServerMessage", "RelayMessage"}
+_DUID = dhcp6.DUIDLL(1, b"\x02\0\0\0\0\x01")
+_SOLICIT = dhcp6.Solicit(0x123456, [dhcp6.ClientIdentifier(_DUID), dhcp6.ElapsedTime(0)])
+#: one object of each class whose constructor has required arguments
+SAMPLES: dict[str, Callable[[], Any]] = {
+    "Option@exthdr": lambda: exthdr.Option(0x1E, b"abc", align=2),
+    "RouterAlert": lambda: exthdr.RouterAlert(0), "JumboPayload": lambda: exthdr.JumboPayload(70000),
+    "TunnelEncapsulationLimit": lambda: exthdr.TunnelEncapsulationLimit(4),
+    "HomeAddress": lambda: exthdr.HomeAddress("2001:db8::1"),
+    "HopByHopOptions": lambda: exthdr.HopByHopOptions([exthdr.RouterAlert(0)], next_header=58),
+    "DestinationOptions": lambda: exthdr.DestinationOptions([exthdr.Pad1(), exthdr.Option(0x1E, b"x")],
+                                                            autopad=False),
+    "RoutingHeader": lambda: routing.RoutingHeader(["2001:db8::1", "2001:db8::2"], segments_left=1),
+    "SegmentRoutingHeader": lambda: routing.SegmentRoutingHeader(
+        ["2001:db8::1", "2001:db8::2"], flags=1, tag=7, tlvs=[routing.HMACTLV(9, bytes(8), True)]),
+    "UnknownRoutingHeader": lambda: routing.UnknownRoutingHeader(7, 1, bytes(12)),
+    "SRHTLV": lambda: routing.SRHTLV(0x81, b"ab"), "HMACTLV": lambda: routing.HMACTLV(1, bytes(16)),
+    "PacketTooBig": lambda: icmp6.PacketTooBig(1280, b"quoted"),
+    "UnknownICMPv6Message": lambda: icmp6.UnknownICMPv6Message(200, 1, b"data"),
+    "NeighborSolicitation": lambda: icmp6.NeighborSolicitation(
+        "fe80::1", [icmp6.SourceLinkLayerAddress("02:00:00:00:00:01")]),
+    "NeighborAdvertisement": lambda: icmp6.NeighborAdvertisement("fe80::1", icmp6.NAFlag.SOLICITED),
+    "Redirect": lambda: icmp6.Redirect("fe80::1", "2001:db8::1"),
+    "MLDReport": lambda: icmp6.MLDReport("ff02::1:3"), "MLDDone": lambda: icmp6.MLDDone("ff02::1:3"),
+    "MLDv2Record": lambda: icmp6.MLDv2Record(4, "ff02::fb", ["2001:db8::1"]),
+    "SourceLinkLayerAddress": lambda: icmp6.SourceLinkLayerAddress(b"\x02\0\0\0\0\x01"),
+    "TargetLinkLayerAddress": lambda: icmp6.TargetLinkLayerAddress(b"\x02\0\0\0\0\x01"),
+    "PrefixInformation": lambda: icmp6.PrefixInformation("2001:db8::"),
+    "RedirectedHeader": lambda: icmp6.RedirectedHeader(b"packet"),
+    "MTU": lambda: icmp6.MTU(1500), "AdvertisementInterval": lambda: icmp6.AdvertisementInterval(600),
+    "UnknownNDOption": lambda: icmp6.UnknownNDOption(200, bytes(6)),
+    "RecursiveDNSServer": lambda: icmp6.RecursiveDNSServer(["2001:db8::53"]),
+    "DNSSearchList": lambda: icmp6.DNSSearchList(["example.com"]),
+    "BindingRefreshAdvice": lambda: mobility.BindingRefreshAdvice(5),
+    "AlternateCareofAddress": lambda: mobility.AlternateCareofAddress("2001:db8::2"),
+    "NonceIndices": lambda: mobility.NonceIndices(1, 2),
+    "BindingAuthorizationData": lambda: mobility.BindingAuthorizationData(bytes(12)),
+    "UnknownMobilityOption": lambda: mobility.UnknownMobilityOption(9, b"v"),
+    "HomeTestInit": lambda: mobility.HomeTestInit(7), "CareofTestInit": lambda: mobility.CareofTestInit(7),
+    "HomeTest": lambda: mobility.HomeTest(1, 2, 3), "CareofTest": lambda: mobility.CareofTest(1, 2, 3),
+    "BindingUpdate": lambda: mobility.BindingUpdate(7, mobility.BUFlag.ACK, 100,
+                                                    [mobility.AlternateCareofAddress("2001:db8::2")]),
+    "BindingAcknowledgement": lambda: mobility.BindingAcknowledgement(0, 7),
+    "BindingError": lambda: mobility.BindingError(1, "2001:db8::9"),
+    "UnknownMobilityMessage": lambda: mobility.UnknownMobilityMessage(200, bytes(10)),
+    "DUIDLLT": lambda: dhcp6.DUIDLLT(1, 2, b"\x02\0\0\0\0\x01"), "DUIDEN": lambda: dhcp6.DUIDEN(9, b"id"),
+    "DUIDLL": lambda: _DUID, "DUIDUUID": lambda: dhcp6.DUIDUUID(bytes(range(16))),
+    "UnknownDUID": lambda: dhcp6.UnknownDUID(9, b"x"),
+    "ClientIdentifier": lambda: dhcp6.ClientIdentifier(_DUID),
+    "ServerIdentifier": lambda: dhcp6.ServerIdentifier(_DUID),
+    "IANA": lambda: dhcp6.IANA(1, 10, 20, [dhcp6.IAAddress("2001:db8::5", 30, 40)]),
+    "IATA": lambda: dhcp6.IATA(2), "IAAddress": lambda: dhcp6.IAAddress("2001:db8::5"),
+    "Preference": lambda: dhcp6.Preference(255),
+    "RelayMessageOption": lambda: dhcp6.RelayMessageOption(_SOLICIT),
+    "Authentication": lambda: dhcp6.Authentication(3, 1, 0, 5, b"key"),
+    "ServerUnicast": lambda: dhcp6.ServerUnicast("2001:db8::1"),
+    "StatusCode": lambda: dhcp6.StatusCode(dhcp6.Status.NoAddrsAvail, "none left"),
+    "VendorClass": lambda: dhcp6.VendorClass(9, [b"a"]), "VendorOption": lambda: dhcp6.VendorOption(1, b"x"),
+    "VendorSpecificInformation": lambda: dhcp6.VendorSpecificInformation(9, [dhcp6.VendorOption(1)]),
+    "InterfaceID": lambda: dhcp6.InterfaceID(b"eth0"),
+    "ReconfigureMessage": lambda: dhcp6.ReconfigureMessage(dhcp6.MessageType.RENEW),
+    "IAPD": lambda: dhcp6.IAPD(3, options=[dhcp6.IAPrefix("2001:db8:1::", 48)]),
+    "IAPrefix": lambda: dhcp6.IAPrefix("2001:db8:1::", 48),
+    "InformationRefreshTime": lambda: dhcp6.InformationRefreshTime(3600),
+    "RemoteID": lambda: dhcp6.RemoteID(9, b"r"), "SubscriberID": lambda: dhcp6.SubscriberID(b"s"),
+    "ClientFQDN": lambda: dhcp6.ClientFQDN(dhcp6.FQDNFlag(1), "host.example."),
+    "ClientLinkLayerAddress": lambda: dhcp6.ClientLinkLayerAddress(1, b"\x02\0\0\0\0\x01"),
+    "SolMaxRT": lambda: dhcp6.SolMaxRT(3600), "InfMaxRT": lambda: dhcp6.InfMaxRT(3600),
+    "UnknownOption": lambda: dhcp6.UnknownOption(200, b"x"),
+    "Solicit": lambda: _SOLICIT,
+    "RelayForward": lambda: dhcp6.RelayForward(0, "2001:db8::1", "fe80::1",
+                                               [dhcp6.RelayMessageOption(_SOLICIT)]),
+    "RelayReply": lambda: dhcp6.RelayReply(1, "::", "fe80::1", [dhcp6.InterfaceID(b"eth0")]),
+    "UnknownMessage": lambda: dhcp6.UnknownMessage(200, b"x"),
+    "PacketInfo": lambda: ancillary.PacketInfo("2001:db8::1", 1),
+    "HopLimit": lambda: ancillary.HopLimit(64), "TrafficClass": lambda: ancillary.TrafficClass(0xB8),
+    "NextHop": lambda: ancillary.NextHop("2001:db8::1"),
+    "PathMTU": lambda: ancillary.PathMTU("2001:db8::1", 1400),
+    "OriginalDestination": lambda: ancillary.OriginalDestination("2001:db8::1", 53),
+    "ExtendedError": lambda: ancillary.ExtendedError(101, 3, 1, 4, 0, 0, "2001:db8::9"),
+    "FlowInfo": lambda: ancillary.FlowInfo(0x12345, 4),
+    "RoutingDestinationOptions": lambda: ancillary.RoutingDestinationOptions(
+        exthdr.DestinationOptions([exthdr.TunnelEncapsulationLimit(1)])),
+    "UnknownControlMessage": lambda: ancillary.UnknownControlMessage(41, 250, b"x"),
+    "UDPSegment": lambda: ancillary.UDPSegment(1400),
+    "GROSegmentSize": lambda: ancillary.GROSegmentSize(1400),
+    "Timestamp": lambda: ancillary.Timestamp(1_700_000_000_123_456_789),
+    "DropCount": lambda: ancillary.DropCount(3),
+    "InterfaceAddress": lambda: interfaces.InterfaceAddress("lo", 1, 0x49, 10, "::1", 128),
+    "Interface": lambda: interfaces.Interface(
+        "lo", 1, 0x49, [interfaces.InterfaceAddress("lo", 1, 0x49, 10, "::1", 128)]),
+    "IPv6Header": lambda: packet.IPv6Header("2001:db8::1", "2001:db8::2", 58, 8, 255, 0xB8, 0x12345),
+}
+
+
+def _public_classes() -> list[tuple[Any, str, type]]:
+    from enum import Enum
+
+    found = []
+    for module in WIRE_MODULES:
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if isinstance(obj, type) and not issubclass(obj, (BaseException, Enum)):
+                found.append((module, name, obj))
+    return [*found, (packet, "IPv6Header", packet.IPv6Header)]
+
+
+def _ids(value: Any) -> str:
+    return str(getattr(value, "__name__", value))
+
+
+def _key(module: Any, name: str) -> str:
+    return f"{name}@{module.__name__.rsplit('.', 1)[-1]}"
+
+
+def _field_doc(cls: type, name: str) -> str:
+    """The doc ``help()`` shows for field ``name``: the declaration's, or the property's / slot's."""
+    doc = getattr(cls, "_docs", {}).get(name) or getattr(cls, "_init_docs", {}).get(name)
+    if doc:
+        return str(doc)
+    for klass in cls.__mro__:  # a slot documented in a __slots__ dict, or a property
+        slots = klass.__dict__.get("__slots__")
+        if isinstance(slots, dict) and slots.get(name):
+            return str(slots[name])
+        attr = klass.__dict__.get(name)
+        if isinstance(attr, property) and attr.__doc__:
+            return attr.__doc__
+    return ""
+
+
+@pytest.mark.parametrize(("module", "name", "cls"), _public_classes(), ids=_ids)
+def test_every_wire_class_shows_its_signature_and_fields(module: Any, name: str, cls: type) -> None:
+    params = inspect.signature(cls).parameters
+    kinds = {p.kind for p in params.values()}
+    assert inspect.Parameter.VAR_POSITIONAL not in kinds and inspect.Parameter.VAR_KEYWORD not in kinds
+    text = " ".join(pydoc.render_doc(cls, renderer=pydoc.plaintext).split())
+    for param in params:
+        doc = _field_doc(cls, param)
+        assert doc, f"{name}.{param} has no doc"
+        assert " ".join(doc.split()[:4]) in text, f"help({name}) lacks the doc of {param}"
+    fields = getattr(cls, "_fields", None)
+    if isinstance(fields, tuple) and fields and hasattr(cls, "_docs"):  # declared with field()
+        assert [p for p in params if params[p].kind is not inspect.Parameter.KEYWORD_ONLY] == list(fields)
+
+
+@pytest.mark.parametrize(("module", "name", "cls"), _public_classes(), ids=_ids)
+def test_every_wire_class_repr_evaluates_in_its_module(module: Any, name: str, cls: type) -> None:
+    key = _key(module, name)
+    if cls is ancillary.AncillaryItem:  # the items' base: a value without a control message of its own
+        assert "AncillaryItem()" == repr(cls())
+        return
+    if name in ABSTRACT or key in ABSTRACT:
+        with pytest.raises(TypeError, match=name):
+            cls(*[0] * len([p for p in inspect.signature(cls).parameters.values()
+                            if p.default is inspect.Parameter.empty]))
+        return
+    make = SAMPLES.get(key) or SAMPLES.get(name)
+    if make is None:
+        required = [p for p in inspect.signature(cls).parameters.values() if p.default is p.empty]
+        assert not required, f"no sample object of {key}"
+        make = cls
+    obj = make()
+    assert isinstance(obj, cls)
+    names = dict(vars(module))
+    if module is ancillary:  # an item wraps headers: sockapi6 exports both (its names resolve lazily)
+        names.update((n, getattr(sockapi6, n)) for n in ("DestinationOptions", "TunnelEncapsulationLimit"))
+    again = eval(repr(obj), names)
+    assert again == obj and hash(again) == hash(obj) and repr(again) == repr(obj)
+    if hasattr(obj, "__bytes__"):
+        assert bytes(again) == bytes(obj)

@@ -79,9 +79,9 @@ class ExtendedError(AncillaryItem):
     origin: int = field("", enum_or_int(ErrorOrigin, 8), 0,
                         "Who reported it (``ee_origin``, an ErrorOrigin).")
     type: int = field("", u8, 0, "ICMP type (``ee_type``).")
-    code: int = field("", u8, 0, "ICMP code (``ee_code``).")
+    code: int = field("", u8, 0, "ICMP code (``ee_code``).", quiet=True)
     info: int = field("", u32, 0, "``ee_info`` (e.g. the MTU of 'packet too big').")
-    data: int = field("", u32, 0, "``ee_data``.")
+    data: int = field("", u32, 0, "``ee_data``.", quiet=True)
     offender: Optional[IPAddress] = field("", _offender, None, "The reporting node's address, or None.")
 
     def _finish(self) -> None:

@@ -15,7 +15,8 @@ from __future__ import annotations
 import struct
 from typing import TYPE_CHECKING
 
-from .._checks import check_int
+from .._convert import int_range, u8
+from .._wire import REQUIRED, field
 from ..errors import MalformedError
 from ._item import AncillaryItem
 from ._registry import register
@@ -33,15 +34,10 @@ _LABEL = 0xFFFFF
 class FlowInfo(AncillaryItem):
     """``IPV6_FLOWINFO`` (Linux ipv6(7)): the flow label (RFC 6437) and traffic class of a packet."""
 
-    __slots__ = {"flow_label": "The 20-bit flow label (RFC 6437).",
-                 "traffic_class": "The 8-bit traffic class (RFC 8200 section 7)."}
-    _fields = ("flow_label", "traffic_class")
-    flow_label: int
-    traffic_class: int
-
-    def __init__(self, flow_label: int, traffic_class: int = 0) -> None:
-        _set(self, "flow_label", check_int(flow_label, 0, _LABEL, "flow_label"))
-        _set(self, "traffic_class", check_int(traffic_class, 0, 255, "traffic_class"))
+    __slots__ = ()
+    flow_label: int = field("", int_range(0, _LABEL, "flow_label"), REQUIRED,
+                            "The 20-bit flow label (RFC 6437).")
+    traffic_class: int = field("", u8, 0, "The 8-bit traffic class (RFC 8200 section 7).")
 
     @property
     def flowinfo(self) -> int:

@@ -8,12 +8,11 @@ and :class:`DUIDUUID` (4) name their fields; other types are kept as
 
 from __future__ import annotations
 
-import struct
 from typing import TYPE_CHECKING
 
 from .._convert import fixed_octets, octets, u16, u32
+from .._wire import REQUIRED, Typed, field
 from ..errors import MalformedError
-from ._fields import Family
 
 if TYPE_CHECKING:
     from typing import Any, ClassVar
@@ -24,7 +23,7 @@ __all__ = ["DUID", "DUIDLLT", "DUIDEN", "DUIDLL", "DUIDUUID", "UnknownDUID", "pa
 MAX_DUID = 130
 
 
-class DUID(Family):
+class DUID(Typed):
     """A DUID: ``bytes(duid)`` is its type then its fields (RFC 8415 11.1)."""
 
     __slots__ = ()
@@ -34,6 +33,7 @@ class DUID(Family):
         return self.type.to_bytes(2, "big") + self._pack_body()
 
     def _check(self) -> None:
+        self._wire_type()  # the family's base has no type of its own: TypeError
         if len(self._pack_body()) > MAX_DUID - 2:
             raise ValueError(f"{type(self).__name__}: a DUID holds at most 128 octets after its type "
                              "(RFC 8415 11.1)")
@@ -56,69 +56,46 @@ class DUIDLLT(DUID, number=1):
     """DUID-LLT: hardware type, time (seconds since 2000-01-01 UTC, mod 2**32), link-layer address
     (RFC 8415 11.2)."""
 
-    __slots__ = ("hardware_type", "link_layer_address", "time")
-    _body = struct.Struct("!HI")
-    _body_fields = ("hardware_type", "time")
-    _tail = "link_layer_address"
-    _fields = ("hardware_type", "time", "link_layer_address")
-    _convert: ClassVar[dict[str, Any]] = {"hardware_type": u16, "time": u32, "link_layer_address": octets}
-    hardware_type: int
-    time: int
-    link_layer_address: bytes
+    __slots__ = ()
+    hardware_type: int = field("H", u16, REQUIRED, "the IANA hardware type of the link-layer address")
+    time: int = field("I", u32, REQUIRED, "seconds since 2000-01-01 00:00 UTC, modulo 2**32")
+    link_layer_address: bytes = field("*", octets, REQUIRED, "the link-layer address")
 
 
 class DUIDEN(DUID, number=2):
     """DUID-EN: a vendor's enterprise number and its identifier (RFC 8415 11.3)."""
 
-    __slots__ = ("enterprise_number", "identifier")
-    _body = struct.Struct("!I")
-    _body_fields = ("enterprise_number",)
-    _tail = "identifier"
-    _fields = ("enterprise_number", "identifier")
-    _convert: ClassVar[dict[str, Any]] = {"enterprise_number": u32, "identifier": octets}
-    enterprise_number: int
-    identifier: bytes
+    __slots__ = ()
+    enterprise_number: int = field("I", u32, REQUIRED, "the vendor's IANA private enterprise number")
+    identifier: bytes = field("*", octets, REQUIRED, "the vendor's identifier")
 
 
 class DUIDLL(DUID, number=3):
     """DUID-LL: hardware type and link-layer address (RFC 8415 11.4)."""
 
-    __slots__ = ("hardware_type", "link_layer_address")
-    _body = struct.Struct("!H")
-    _body_fields = ("hardware_type",)
-    _tail = "link_layer_address"
-    _fields = ("hardware_type", "link_layer_address")
-    _convert: ClassVar[dict[str, Any]] = {"hardware_type": u16, "link_layer_address": octets}
-    hardware_type: int
-    link_layer_address: bytes
+    __slots__ = ()
+    hardware_type: int = field("H", u16, REQUIRED, "the IANA hardware type of the link-layer address")
+    link_layer_address: bytes = field("*", octets, REQUIRED, "the link-layer address")
 
 
 class DUIDUUID(DUID, number=4):
     """DUID-UUID: a 16-octet UUID (RFC 6355 4)."""
 
-    __slots__ = ("uuid",)
-    _body = struct.Struct("!16s")
-    _body_fields = ("uuid",)
-    _fields = ("uuid",)
-    _convert: ClassVar[dict[str, Any]] = {"uuid": fixed_octets(16)}
-    uuid: bytes
+    __slots__ = ()
+    uuid: bytes = field("16s", fixed_octets(16), REQUIRED, "the 16 octets of the UUID")
 
 
 class UnknownDUID(DUID):
     """A DUID of a type this module does not name, its identifier kept as octets."""
 
-    __slots__ = ("duid_type", "identifier")
+    __slots__ = ()
     _type_field = "duid_type"
-    _tail = "identifier"
-    _fields = ("duid_type", "identifier")
-    _defaults: ClassVar[dict[str, Any]] = {"identifier": b""}
-    _convert: ClassVar[dict[str, Any]] = {"duid_type": u16, "identifier": octets}
-    duid_type: int
-    identifier: bytes
+    duid_type: int = field("", u16, REQUIRED, "the 2-octet DUID type")
+    identifier: bytes = field("*", octets, b"", "the octets after the type")
 
     def _check(self) -> None:
         if self.type in self._registry:
-            raise ValueError(f"UnknownDUID.duid_type: DUID type {self.type} has its own class")
+            raise ValueError(f"duid_type: DUID type {self.type} has its own class")
         super()._check()
 
 

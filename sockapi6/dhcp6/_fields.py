@@ -1,9 +1,8 @@
-"""What the DHCPv6 value objects share: the family base that names class and field in errors,
-and the field converters only DHCPv6 needs (24-bit ints, text, domain names).
+"""The field converters only DHCPv6 needs (24-bit ints, text, domain names), and the nesting limit.
 
-:class:`Family` is a :class:`~sockapi6._wire.Typed` whose converters are
-wrapped so that a ``TypeError``/``ValueError`` reads ``Class.field: why``.
-Domain names are encoded as RFC 1035 section 3.1 says, without compression
+The classes declare their fields with :func:`sockapi6._wire.field`, which
+names class and field in errors (``dhcp6.IANA: iaid ...``).  Domain names
+are encoded as RFC 1035 section 3.1 says, without compression
 (RFC 8415 10): a name ending in ``.`` is fully qualified (its last label is
 the zero-length root), one without is partial (RFC 4704 4.1).
 """
@@ -13,13 +12,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._convert import int_in
-from .._wire import Typed
 from ..errors import MalformedError
 
 if TYPE_CHECKING:
-    from typing import Any, Callable
+    from typing import Any
 
-__all__ = ["Family", "u24", "text", "domain", "encode_domain", "decode_domains", "MAX_DEPTH", "deeper"]
+__all__ = ["u24", "text", "domain", "encode_domain", "decode_domains", "MAX_DEPTH", "deeper"]
 
 #: how deeply options and relayed messages may nest before parsing gives up (RFC 8415 allows 8 relays)
 MAX_DEPTH = 32
@@ -30,32 +28,6 @@ def deeper(depth: int, offset: int) -> int:
     if depth >= MAX_DEPTH:
         raise MalformedError(f"options or relayed messages nest more than {MAX_DEPTH} deep", offset)
     return depth + 1
-
-
-def _naming(owner: str, field: str, conv: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    def named(value: Any) -> Any:
-        try:
-            return conv(value)
-        except MalformedError:
-            raise
-        except TypeError as exc:
-            raise TypeError(f"{owner}.{field}: {exc}") from None
-        except ValueError as exc:
-            raise ValueError(f"{owner}.{field}: {exc}") from None
-
-    named.plain = conv  # type: ignore[attr-defined]
-    return named
-
-
-class Family(Typed):
-    """A DHCPv6 value object: its converters' errors name the class and the field."""
-
-    __slots__ = ()
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        cls._convert = {field: _naming(cls.__name__, field, getattr(conv, "plain", conv))
-                        for field, conv in cls._convert.items()}
 
 
 def u24(value: Any) -> int:

@@ -14,9 +14,10 @@ import struct
 from typing import TYPE_CHECKING
 
 from .._convert import address, octets, u8
+from .._wire import REQUIRED, Typed, field
 from ..errors import MalformedError
 from ._constants import MessageType
-from ._fields import Family, u24
+from ._fields import u24
 from ._options import (
     InterfaceID,
     Option,
@@ -43,12 +44,15 @@ _CLIENT_SERVER = struct.Struct("!I")
 _RELAY = struct.Struct("!BB16s16s")
 
 
-class Message(Family):
+class Message(Typed):
     """A DHCPv6 message: ``bytes(msg)`` is what a UDP datagram carries (RFC 8415 8-9)."""
 
     __slots__ = ()
     _registry: ClassVar[dict[int, type[Any]]] = {}
     options: tuple[Option, ...] = ()
+
+    def _check(self) -> None:
+        self._wire_type()  # the family's bases have no msg-type of their own: TypeError
 
     @property
     def msg_type(self) -> int:
@@ -74,13 +78,9 @@ class Message(Family):
 class ClientServerMessage(Message):
     """A client/server message: transaction-id and options (RFC 8415 8)."""
 
-    __slots__ = ("options", "transaction_id")
-    _tail = "options"
-    _fields = ("transaction_id", "options")
-    _defaults: ClassVar[dict[str, Any]] = {"transaction_id": 0, "options": ()}
-    _convert: ClassVar[dict[str, Any]] = {"transaction_id": u24, "options": _options}
-    transaction_id: int
-    options: tuple[Option, ...]
+    __slots__ = ()
+    transaction_id: int = field("", u24, 0, "the 24-bit transaction-id")
+    options: tuple[Option, ...] = field("*", _options, (), "the message's options", quiet=True)
 
     def __bytes__(self) -> bytes:
         return _CLIENT_SERVER.pack(self.type << 24 | self.transaction_id) + self._tail_bytes()
@@ -167,18 +167,14 @@ class RelayMessage(Message):
     :attr:`interface_id` the Interface-Id option's octets.
     """
 
-    __slots__ = ("hop_count", "link_address", "options", "peer_address")
-    _body = struct.Struct("!B16s16s")
-    _body_fields = ("hop_count", "link_address", "peer_address")
-    _tail = "options"
-    _fields = ("hop_count", "link_address", "peer_address", "options")
-    _defaults: ClassVar[dict[str, Any]] = {"options": ()}
-    _convert: ClassVar[dict[str, Any]] = {"hop_count": u8, "link_address": address, "peer_address": address,
-                                          "options": _options}
-    hop_count: int
-    link_address: IPv6Address
-    peer_address: IPv6Address
-    options: tuple[Option, ...]
+    __slots__ = ()
+    hop_count: int = field("B", u8, REQUIRED, "how many relays have relayed this message")
+    link_address: IPv6Address = field("16s", address, REQUIRED, "an address of the link the client is on "
+                                      "(or :: when the relay cannot tell)")
+    peer_address: IPv6Address = field("16s", address, REQUIRED, "the address of the client or relay "
+                                      "the message came from")
+    options: tuple[Option, ...] = field("*", _options, (), "the options, Relay Message among them",
+                                        quiet=True)
 
     def __bytes__(self) -> bytes:
         return bytes((self.type,)) + self._pack_body()
@@ -219,18 +215,14 @@ class RelayReply(RelayMessage, number=13):
 class UnknownMessage(Message):
     """A message of a msg-type this module has no class for: ``data`` is every octet after msg-type."""
 
-    __slots__ = ("data", "message_type")
+    __slots__ = ()
     _type_field = "message_type"
-    _tail = "data"
-    _fields = ("message_type", "data")
-    _defaults: ClassVar[dict[str, Any]] = {"data": b""}
-    _convert: ClassVar[dict[str, Any]] = {"message_type": u8, "data": octets}
-    message_type: int
-    data: bytes
+    message_type: int = field("", u8, REQUIRED, "the msg-type octet")
+    data: bytes = field("*", octets, b"", "every octet after msg-type, as received", quiet=True)
 
     def _check(self) -> None:
         if self.message_type in self._registry:
-            raise ValueError(f"UnknownMessage.message_type: msg-type {self.message_type} has its own class "
+            raise ValueError(f"message_type: msg-type {self.message_type} has its own class "
                              f"({self._registry[self.message_type].__name__})")
 
     def __bytes__(self) -> bytes:

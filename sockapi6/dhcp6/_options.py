@@ -1,10 +1,10 @@
 """DHCPv6 options (RFC 8415 section 21; RFC 3646, 4580, 4649, 4704, 6939): code, length, data.
 
 ``class X(Option, number=N)`` makes ``X`` the class :func:`parse_options`
-uses for option code ``N``.  A fixed layout names its fields in
-``_body``/``_body_fields`` and must have exactly that option-len; a variable
-one keeps the rest in its ``_tail`` field (octets, text, addresses, names or
-encapsulated options).  Codes without a class parse as
+uses for option code ``N``.  Each class declares its fields with
+:func:`sockapi6._wire.field` in wire order: fixed fields (a ``struct`` code)
+must fill exactly the option-len unless a ``"*"`` field keeps the rest
+(octets, text, addresses, names or encapsulated options).  Codes without a class parse as
 :class:`UnknownOption`, their data kept as octets.
 """
 
@@ -14,10 +14,11 @@ import struct
 from typing import TYPE_CHECKING
 
 from .._convert import address, addresses, enum_or_int, flags, octets, sequence_of, u8, u16, u32, u64
+from .._wire import REQUIRED, Typed, field
 from ..errors import MalformedError
 from ._constants import FQDNFlag, MessageType, OptionCode, Status
 from ._duid import DUID, parse_duid
-from ._fields import Family, decode_domains, deeper, domain, encode_domain, text
+from ._fields import decode_domains, deeper, domain, encode_domain, text
 
 if TYPE_CHECKING:
     from ipaddress import IPv6Address
@@ -41,7 +42,7 @@ _parse_message: list[Callable[[bytes, int, int], Message]] = []
 _message_class: list[type[Message]] = []
 
 
-class Option(Family):
+class Option(Typed):
     """A DHCPv6 option: ``bytes(opt)`` is option-code, option-len and option-data (RFC 8415 21.1)."""
 
     __slots__ = ()
@@ -61,6 +62,7 @@ class Option(Family):
         return _HEAD.pack(self.type, len(payload)) + payload
 
     def _check(self) -> None:
+        self._wire_type()  # the family's base has no code of its own: TypeError
         size = len(self.option_data())
         if size > 0xFFFF:
             raise ValueError(f"{type(self).__name__}: option-data of {size} octets exceeds "
@@ -92,11 +94,8 @@ def _options(value: Any) -> tuple[Option, ...]:
 class _Encapsulating(Option):
     """An option whose tail is more options (IA_NA, IA_TA, IA_PD, IAADDR, IAPREFIX)."""
 
-    __slots__ = ("options",)
-    _tail = "options"
-    _defaults: ClassVar[dict[str, Any]] = {"options": ()}
-    _convert: ClassVar[dict[str, Any]] = {"options": _options}
-    options: tuple[Option, ...]
+    __slots__ = ()
+    options: tuple[Option, ...] = field("*", _options, (), "the options encapsulated in this one", quiet=True)
 
     @classmethod
     def _tail_values(cls, tail: bytes, offset: int, depth: int) -> dict[str, Any]:
@@ -111,11 +110,8 @@ def _duid(value: Any) -> DUID:
 
 
 class _Identifier(Option):
-    __slots__ = ("duid",)
-    _tail = "duid"
-    _fields = ("duid",)
-    _convert: ClassVar[dict[str, Any]] = {"duid": _duid}
-    duid: DUID
+    __slots__ = ()
+    duid: DUID = field("*", _duid, REQUIRED, "the DUID")
 
     @classmethod
     def _tail_values(cls, tail: bytes, offset: int, depth: int) -> dict[str, Any]:
@@ -137,41 +133,29 @@ class ServerIdentifier(_Identifier, number=2):
 class IANA(_Encapsulating, number=3):
     """Identity Association for Non-temporary Addresses: IAID, T1, T2 in seconds, options (RFC 8415 21.4)."""
 
-    __slots__ = ("iaid", "t1", "t2")
-    _body = struct.Struct("!III")
-    _body_fields = ("iaid", "t1", "t2")
+    __slots__ = ()
+    iaid: int = field("I", u32, REQUIRED, "the identity association's IAID")
+    t1: int = field("I", u32, 0, "seconds until the client renews with its server (T1)")
+    t2: int = field("I", u32, 0, "seconds until the client rebinds with any server (T2)")
     _fields = ("iaid", "t1", "t2", "options")
-    _defaults: ClassVar[dict[str, Any]] = {"t1": 0, "t2": 0}
-    _convert: ClassVar[dict[str, Any]] = {"iaid": u32, "t1": u32, "t2": u32}
-    iaid: int
-    t1: int
-    t2: int
 
 
 class IATA(_Encapsulating, number=4):
     """Identity Association for Temporary Addresses: IAID and options (RFC 8415 21.5)."""
 
-    __slots__ = ("iaid",)
-    _body = struct.Struct("!I")
-    _body_fields = ("iaid",)
+    __slots__ = ()
+    iaid: int = field("I", u32, REQUIRED, "the identity association's IAID")
     _fields = ("iaid", "options")
-    _convert: ClassVar[dict[str, Any]] = {"iaid": u32}
-    iaid: int
 
 
 class IAAddress(_Encapsulating, number=5):
     """IA Address: an address, its preferred and valid lifetimes in seconds, options (RFC 8415 21.6)."""
 
-    __slots__ = ("address", "preferred_lifetime", "valid_lifetime")
-    _body = struct.Struct("!16sII")
-    _body_fields = ("address", "preferred_lifetime", "valid_lifetime")
+    __slots__ = ()
+    address: IPv6Address = field("16s", address, REQUIRED, "the leased address")
+    preferred_lifetime: int = field("I", u32, 0, "preferred lifetime in seconds")
+    valid_lifetime: int = field("I", u32, 0, "valid lifetime in seconds")
     _fields = ("address", "preferred_lifetime", "valid_lifetime", "options")
-    _defaults: ClassVar[dict[str, Any]] = {"preferred_lifetime": 0, "valid_lifetime": 0}
-    _convert: ClassVar[dict[str, Any]] = {"address": address, "preferred_lifetime": u32,
-                                          "valid_lifetime": u32}
-    address: IPv6Address
-    preferred_lifetime: int
-    valid_lifetime: int
 
 
 _code = enum_or_int(OptionCode, 16)
@@ -186,12 +170,8 @@ def _codes(value: Any) -> tuple[int, ...]:
 class OptionRequest(Option, number=6):
     """Option Request (ORO): the option codes the client asks for (RFC 8415 21.7)."""
 
-    __slots__ = ("codes",)
-    _tail = "codes"
-    _fields = ("codes",)
-    _defaults: ClassVar[dict[str, Any]] = {"codes": ()}
-    _convert: ClassVar[dict[str, Any]] = {"codes": _codes}
-    codes: tuple[int, ...]
+    __slots__ = ()
+    codes: tuple[int, ...] = field("*", _codes, (), "the requested option codes")
 
     def _tail_bytes(self) -> bytes:
         return struct.pack(f"!{len(self.codes)}H", *self.codes)
@@ -207,22 +187,15 @@ class OptionRequest(Option, number=6):
 class Preference(Option, number=7):
     """Preference: 0-255, a server's rank for the client (RFC 8415 21.8)."""
 
-    __slots__ = ("preference",)
-    _body = struct.Struct("!B")
-    _body_fields = _fields = ("preference",)
-    _convert: ClassVar[dict[str, Any]] = {"preference": u8}
-    preference: int
+    __slots__ = ()
+    preference: int = field("B", u8, REQUIRED, "0-255, higher is preferred")
 
 
 class ElapsedTime(Option, number=8):
     """Elapsed Time: hundredths of a second since the client began the exchange (RFC 8415 21.9)."""
 
-    __slots__ = ("elapsed_time",)
-    _body = struct.Struct("!H")
-    _body_fields = _fields = ("elapsed_time",)
-    _defaults: ClassVar[dict[str, Any]] = {"elapsed_time": 0}
-    _convert: ClassVar[dict[str, Any]] = {"elapsed_time": u16}
-    elapsed_time: int
+    __slots__ = ()
+    elapsed_time: int = field("H", u16, 0, "hundredths of a second since the exchange began")
 
 
 def _message(value: Any) -> Message:
@@ -234,11 +207,8 @@ def _message(value: Any) -> Message:
 class RelayMessageOption(Option, number=9):
     """Relay Message: the DHCPv6 message a relay forwards or a server answers with (RFC 8415 21.10)."""
 
-    __slots__ = ("message",)
-    _tail = "message"
-    _fields = ("message",)
-    _convert: ClassVar[dict[str, Any]] = {"message": _message}
-    message: Message
+    __slots__ = ()
+    message: Message = field("*", _message, REQUIRED, "the relayed DHCPv6 message")
 
     @classmethod
     def _tail_values(cls, tail: bytes, offset: int, depth: int) -> dict[str, Any]:
@@ -249,43 +219,29 @@ class Authentication(Option, number=11):
     """Authentication: protocol, algorithm, RDM, replay detection and the authentication information
     (RFC 8415 21.11)."""
 
-    __slots__ = ("algorithm", "authentication_information", "protocol", "rdm", "replay_detection")
-    _body = struct.Struct("!BBBQ")
-    _body_fields = ("protocol", "algorithm", "rdm", "replay_detection")
-    _tail = "authentication_information"
-    _fields = ("protocol", "algorithm", "rdm", "replay_detection", "authentication_information")
-    _defaults: ClassVar[dict[str, Any]] = {"authentication_information": b""}
-    _convert: ClassVar[dict[str, Any]] = {"protocol": u8, "algorithm": u8, "rdm": u8, "replay_detection": u64,
-                                          "authentication_information": octets}
-    protocol: int
-    algorithm: int
-    rdm: int
-    replay_detection: int
-    authentication_information: bytes
+    __slots__ = ()
+    protocol: int = field("B", u8, REQUIRED, "the authentication protocol")
+    algorithm: int = field("B", u8, REQUIRED, "the algorithm of the protocol")
+    rdm: int = field("B", u8, REQUIRED, "the replay detection method")
+    replay_detection: int = field("Q", u64, REQUIRED, "the 64-bit replay detection value")
+    authentication_information: bytes = field("*", octets, b"",
+                                              "the protocol's authentication information")
 
 
 class ServerUnicast(Option, number=12):
     """Server Unicast: the address clients may unicast to (RFC 8415 21.12; obsoleted by RFC 9915)."""
 
-    __slots__ = ("address",)
-    _body = struct.Struct("!16s")
-    _body_fields = _fields = ("address",)
-    _convert: ClassVar[dict[str, Any]] = {"address": address}
-    address: IPv6Address
+    __slots__ = ()
+    address: IPv6Address = field("16s", address, REQUIRED, "the server's unicast address")
 
 
 class StatusCode(Option, number=13):
     """Status Code: a :class:`Status` and a UTF-8 message for people (RFC 8415 21.13)."""
 
-    __slots__ = ("message", "status")
-    _body = struct.Struct("!H")
-    _body_fields = ("status",)
-    _tail = "message"
-    _fields = ("status", "message")
-    _defaults: ClassVar[dict[str, Any]] = {"message": ""}
-    _convert: ClassVar[dict[str, Any]] = {"status": enum_or_int(Status, 16), "message": text}
-    status: int
-    message: str
+    __slots__ = ()
+    status: int = field("H", enum_or_int(Status, 16), REQUIRED,
+                        "the status code (a Status where it has a name)")
+    message: str = field("*", text, "", "a UTF-8 message for people")
 
     def _tail_bytes(self) -> bytes:
         return self.message.encode("utf-8", "surrogateescape")
@@ -336,12 +292,8 @@ def _unpack_opaque(data: bytes, offset: int, what: str) -> list[bytes]:
 class UserClass(Option, number=15):
     """User Class: opaque user-class-data items, each with a 2-octet length (RFC 8415 21.15)."""
 
-    __slots__ = ("user_classes",)
-    _tail = "user_classes"
-    _fields = ("user_classes",)
-    _defaults: ClassVar[dict[str, Any]] = {"user_classes": ()}
-    _convert: ClassVar[dict[str, Any]] = {"user_classes": _opaque_list}
-    user_classes: tuple[bytes, ...]
+    __slots__ = ()
+    user_classes: tuple[bytes, ...] = field("*", _opaque_list, (), "the opaque user-class-data items")
 
     def _tail_bytes(self) -> bytes:
         return _pack_opaque(self.user_classes)
@@ -354,15 +306,9 @@ class UserClass(Option, number=15):
 class VendorClass(Option, number=16):
     """Vendor Class: an enterprise number and opaque vendor-class-data items (RFC 8415 21.16)."""
 
-    __slots__ = ("enterprise_number", "vendor_classes")
-    _body = struct.Struct("!I")
-    _body_fields = ("enterprise_number",)
-    _tail = "vendor_classes"
-    _fields = ("enterprise_number", "vendor_classes")
-    _defaults: ClassVar[dict[str, Any]] = {"vendor_classes": ()}
-    _convert: ClassVar[dict[str, Any]] = {"enterprise_number": u32, "vendor_classes": _opaque_list}
-    enterprise_number: int
-    vendor_classes: tuple[bytes, ...]
+    __slots__ = ()
+    enterprise_number: int = field("I", u32, REQUIRED, "the vendor's IANA private enterprise number")
+    vendor_classes: tuple[bytes, ...] = field("*", _opaque_list, (), "the opaque vendor-class-data items")
 
     def _tail_bytes(self) -> bytes:
         return _pack_opaque(self.vendor_classes)
@@ -372,21 +318,18 @@ class VendorClass(Option, number=16):
         return {"vendor_classes": _unpack_opaque(tail, offset, cls.__name__)}
 
 
-class VendorOption(Family):
+class VendorOption(Typed):
     """One option inside Vendor-specific Information: code, length, data, as the vendor defines them
     (RFC 8415 21.17)."""
 
-    __slots__ = ("code", "data")
+    __slots__ = ()
+    code: int = field("", u16, REQUIRED, "the vendor's option code")
+    data: bytes = field("*", octets, b"", "the option-data", quiet=True)
     _registry: ClassVar[dict[int, type[Any]]] = {}
-    _fields = ("code", "data")
-    _defaults: ClassVar[dict[str, Any]] = {"data": b""}
-    _convert: ClassVar[dict[str, Any]] = {"code": u16, "data": octets}
-    code: int
-    data: bytes
 
     def _check(self) -> None:
         if len(self.data) > 0xFFFF:
-            raise ValueError(f"VendorOption.data: {len(self.data)} octets exceed option-len's 65535")
+            raise ValueError(f"data: {len(self.data)} octets exceed option-len's 65535")
 
     def __bytes__(self) -> bytes:
         return _HEAD.pack(self.code, len(self.data)) + self.data
@@ -395,16 +338,10 @@ class VendorOption(Family):
 class VendorSpecificInformation(Option, number=17):
     """Vendor-specific Information: an enterprise number and :class:`VendorOption` items (RFC 8415 21.17)."""
 
-    __slots__ = ("enterprise_number", "options")
-    _body = struct.Struct("!I")
-    _body_fields = ("enterprise_number",)
-    _tail = "options"
-    _fields = ("enterprise_number", "options")
-    _defaults: ClassVar[dict[str, Any]] = {"options": ()}
-    _convert: ClassVar[dict[str, Any]] = {"enterprise_number": u32,
-                                          "options": sequence_of(VendorOption, "VendorOption items")}
-    enterprise_number: int
-    options: tuple[VendorOption, ...]
+    __slots__ = ()
+    enterprise_number: int = field("I", u32, REQUIRED, "the vendor's IANA private enterprise number")
+    options: tuple[VendorOption, ...] = field("*", sequence_of(VendorOption, "VendorOption items"), (),
+                                              "the vendor's options", quiet=True)
 
     @classmethod
     def _tail_values(cls, tail: bytes, offset: int, depth: int) -> dict[str, Any]:
@@ -425,22 +362,17 @@ class VendorSpecificInformation(Option, number=17):
 class InterfaceID(Option, number=18):
     """Interface-Id: the relay's opaque name of the link a message came from (RFC 8415 21.18)."""
 
-    __slots__ = ("interface_id",)
-    _tail = "interface_id"
-    _fields = ("interface_id",)
-    _convert: ClassVar[dict[str, Any]] = {"interface_id": octets}
-    interface_id: bytes
+    __slots__ = ()
+    interface_id: bytes = field("*", octets, REQUIRED, "the relay's opaque name of the link")
 
 
 class ReconfigureMessage(Option, number=19):
     """Reconfigure Message: the message type the client is to send: Renew, Rebind or
     Information-request (RFC 8415 21.19)."""
 
-    __slots__ = ("msg_type",)
-    _body = struct.Struct("!B")
-    _body_fields = _fields = ("msg_type",)
-    _convert: ClassVar[dict[str, Any]] = {"msg_type": enum_or_int(MessageType, 8)}
-    msg_type: int
+    __slots__ = ()
+    msg_type: int = field("B", enum_or_int(MessageType, 8), REQUIRED,
+                          "the message type to send: Renew, Rebind or Information-request")
 
 
 class ReconfigureAccept(_Empty, number=20):
@@ -452,12 +384,8 @@ class ReconfigureAccept(_Empty, number=20):
 class DNSServers(Option, number=23):
     """DNS Recursive Name Server: server addresses in order of preference (RFC 3646 3)."""
 
-    __slots__ = ("servers",)
-    _tail = "servers"
-    _fields = ("servers",)
-    _defaults: ClassVar[dict[str, Any]] = {"servers": ()}
-    _convert: ClassVar[dict[str, Any]] = {"servers": addresses}
-    servers: tuple[IPv6Address, ...]
+    __slots__ = ()
+    servers: tuple[IPv6Address, ...] = field("*", addresses, (), "server addresses, most preferred first")
 
     @classmethod
     def _tail_values(cls, tail: bytes, offset: int, depth: int) -> dict[str, Any]:
@@ -482,12 +410,8 @@ def _qualified(value: Any) -> tuple[str, ...]:
 class DomainList(Option, number=24):
     """Domain Search List: fully qualified names, each kept with its trailing ``.`` (RFC 3646 4)."""
 
-    __slots__ = ("domains",)
-    _tail = "domains"
-    _fields = ("domains",)
-    _defaults: ClassVar[dict[str, Any]] = {"domains": ()}
-    _convert: ClassVar[dict[str, Any]] = {"domains": _qualified}
-    domains: tuple[str, ...]
+    __slots__ = ()
+    domains: tuple[str, ...] = field("*", _qualified, (), "fully qualified names, each with its trailing dot")
 
     def _tail_bytes(self) -> bytes:
         return b"".join(encode_domain(d) for d in self.domains)
@@ -500,15 +424,11 @@ class DomainList(Option, number=24):
 class IAPD(_Encapsulating, number=25):
     """Identity Association for Prefix Delegation: IAID, T1, T2 in seconds, options (RFC 8415 21.21)."""
 
-    __slots__ = ("iaid", "t1", "t2")
-    _body = struct.Struct("!III")
-    _body_fields = ("iaid", "t1", "t2")
+    __slots__ = ()
+    iaid: int = field("I", u32, REQUIRED, "the identity association's IAID")
+    t1: int = field("I", u32, 0, "seconds until the client renews with its server (T1)")
+    t2: int = field("I", u32, 0, "seconds until the client rebinds with any server (T2)")
     _fields = ("iaid", "t1", "t2", "options")
-    _defaults: ClassVar[dict[str, Any]] = {"t1": 0, "t2": 0}
-    _convert: ClassVar[dict[str, Any]] = {"iaid": u32, "t1": u32, "t2": u32}
-    iaid: int
-    t1: int
-    t2: int
 
 
 class IAPrefix(_Encapsulating, number=26):
@@ -518,17 +438,12 @@ class IAPrefix(_Encapsulating, number=26):
     :attr:`network` gives the ``IPv6Network`` they denote.
     """
 
-    __slots__ = ("preferred_lifetime", "prefix", "prefix_length", "valid_lifetime")
-    _body = struct.Struct("!IIB16s")
-    _body_fields = ("preferred_lifetime", "valid_lifetime", "prefix_length", "prefix")
+    __slots__ = ()
+    preferred_lifetime: int = field("I", u32, 0, "preferred lifetime in seconds")
+    valid_lifetime: int = field("I", u32, 0, "valid lifetime in seconds")
+    prefix_length: int = field("B", u8, REQUIRED, "the prefix length in bits")
+    prefix: IPv6Address = field("16s", address, REQUIRED, "the prefix as sent (bits past prefix_length kept)")
     _fields = ("prefix", "prefix_length", "preferred_lifetime", "valid_lifetime", "options")
-    _defaults: ClassVar[dict[str, Any]] = {"preferred_lifetime": 0, "valid_lifetime": 0}
-    _convert: ClassVar[dict[str, Any]] = {"prefix": address, "prefix_length": u8, "preferred_lifetime": u32,
-                                          "valid_lifetime": u32}
-    prefix: IPv6Address
-    prefix_length: int
-    preferred_lifetime: int
-    valid_lifetime: int
 
     @property
     def network(self) -> Any:
@@ -541,49 +456,32 @@ class IAPrefix(_Encapsulating, number=26):
 class InformationRefreshTime(Option, number=32):
     """Information Refresh Time: seconds until the client refreshes its configuration (RFC 8415 21.23)."""
 
-    __slots__ = ("refresh_time",)
-    _body = struct.Struct("!I")
-    _body_fields = _fields = ("refresh_time",)
-    _convert: ClassVar[dict[str, Any]] = {"refresh_time": u32}
-    refresh_time: int
+    __slots__ = ()
+    refresh_time: int = field("I", u32, REQUIRED, "seconds until the client refreshes")
 
 
 class RemoteID(Option, number=37):
     """Relay Agent Remote-ID: the relay's enterprise number and its name of the remote host (RFC 4649 3)."""
 
-    __slots__ = ("enterprise_number", "remote_id")
-    _body = struct.Struct("!I")
-    _body_fields = ("enterprise_number",)
-    _tail = "remote_id"
-    _fields = ("enterprise_number", "remote_id")
-    _convert: ClassVar[dict[str, Any]] = {"enterprise_number": u32, "remote_id": octets}
-    enterprise_number: int
-    remote_id: bytes
+    __slots__ = ()
+    enterprise_number: int = field("I", u32, REQUIRED, "the relay vendor's IANA private enterprise number")
+    remote_id: bytes = field("*", octets, REQUIRED, "the relay's opaque name of the remote host")
 
 
 class SubscriberID(Option, number=38):
     """Relay Agent Subscriber-ID: the relay's opaque subscriber name (RFC 4580 2)."""
 
-    __slots__ = ("subscriber_id",)
-    _tail = "subscriber_id"
-    _fields = ("subscriber_id",)
-    _convert: ClassVar[dict[str, Any]] = {"subscriber_id": octets}
-    subscriber_id: bytes
+    __slots__ = ()
+    subscriber_id: bytes = field("*", octets, REQUIRED, "the relay's opaque subscriber name")
 
 
 class ClientFQDN(Option, number=39):
     """Client FQDN: :class:`FQDNFlag` bits and a domain name, partial unless it ends with ``.``
     (RFC 4704 4)."""
 
-    __slots__ = ("flags", "name")
-    _body = struct.Struct("!B")
-    _body_fields = ("flags",)
-    _tail = "name"
-    _fields = ("flags", "name")
-    _defaults: ClassVar[dict[str, Any]] = {"name": ""}
-    _convert: ClassVar[dict[str, Any]] = {"flags": flags(FQDNFlag, 8), "name": domain}
-    flags: FQDNFlag
-    name: str
+    __slots__ = ()
+    flags: FQDNFlag = field("B", flags(FQDNFlag, 8), REQUIRED, "the S, O and N bits (FQDNFlag)")
+    name: str = field("*", domain, "", "the domain name, partial unless it ends with a dot")
 
     def _tail_bytes(self) -> bytes:
         return encode_domain(self.name)
@@ -599,53 +497,39 @@ class ClientFQDN(Option, number=39):
 class ClientLinkLayerAddress(Option, number=79):
     """Client Link-Layer Address, added by the first relay: hardware type and address (RFC 6939 4)."""
 
-    __slots__ = ("link_layer_address", "link_layer_type")
-    _body = struct.Struct("!H")
-    _body_fields = ("link_layer_type",)
-    _tail = "link_layer_address"
-    _fields = ("link_layer_type", "link_layer_address")
-    _convert: ClassVar[dict[str, Any]] = {"link_layer_type": u16, "link_layer_address": octets}
-    link_layer_type: int
-    link_layer_address: bytes
+    __slots__ = ()
+    link_layer_type: int = field("H", u16, REQUIRED, "the IANA hardware type")
+    link_layer_address: bytes = field("*", octets, REQUIRED, "the client's link-layer address")
 
 
 class SolMaxRT(Option, number=82):
     """SOL_MAX_RT: the server's bound on Solicit retransmission time, seconds (RFC 8415 21.24)."""
 
-    __slots__ = ("sol_max_rt",)
-    _body = struct.Struct("!I")
-    _body_fields = _fields = ("sol_max_rt",)
-    _convert: ClassVar[dict[str, Any]] = {"sol_max_rt": u32}
-    sol_max_rt: int
+    __slots__ = ()
+    sol_max_rt: int = field("I", u32, REQUIRED, "the Solicit retransmission bound in seconds")
 
 
 class InfMaxRT(Option, number=83):
     """INF_MAX_RT: the bound on Information-request retransmission time, seconds (RFC 8415 21.25)."""
 
-    __slots__ = ("inf_max_rt",)
-    _body = struct.Struct("!I")
-    _body_fields = _fields = ("inf_max_rt",)
-    _convert: ClassVar[dict[str, Any]] = {"inf_max_rt": u32}
-    inf_max_rt: int
+    __slots__ = ()
+    inf_max_rt: int = field("I", u32, REQUIRED, "the Information-request retransmission bound in seconds")
 
 
 class UnknownOption(Option):
     """An option of a code this module has no class for, its option-data kept as received."""
 
-    __slots__ = ("code", "data")
+    __slots__ = ()
+    code: int = field("", u16, REQUIRED, "the option-code")
+    data: bytes = field("*", octets, b"", "the option-data as received", quiet=True)
     _type_field = "code"
-    _fields = ("code", "data")
-    _defaults: ClassVar[dict[str, Any]] = {"data": b""}
-    _convert: ClassVar[dict[str, Any]] = {"code": u16, "data": octets}
-    code: int
-    data: bytes
 
     def _check(self) -> None:
         if self.code in self._registry:
-            raise ValueError(f"UnknownOption.code: option code {self.code} has its own class "
+            raise ValueError(f"code: option code {self.code} has its own class "
                              f"({self._registry[self.code].__name__})")
         if len(self.data) > 0xFFFF:
-            raise ValueError(f"UnknownOption.data: {len(self.data)} octets exceed option-len's 65535")
+            raise ValueError(f"data: {len(self.data)} octets exceed option-len's 65535")
 
     def option_data(self) -> bytes:
         return self.data

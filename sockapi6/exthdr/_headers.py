@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._convert import int_in, octets, slot_setter
-from .._extheader import NO_NEXT_HEADER, ExtensionHeader, call_repr, set_wire, whole_header
+from .._convert import int_in, octets, slot_setter, u8
+from .._extheader import NO_NEXT_HEADER, ExtensionHeader, set_wire, whole_header
 from .._tlv import TLVFormat, paddings
+from .._wire import field
 from ._named import NAMED
 from ._options import Option, Pad1, PadN
 
@@ -47,6 +48,12 @@ class _OptionsHeader(ExtensionHeader):
     _autopad: bool
     #: how errors name the class (``exthdr.HopByHopOptions``)
     _WHERE: ClassVar[str] = "exthdr"
+    options: tuple[Option, ...] = field("", None, (), "the options in order (Pad1/PadN only where given, or "
+                                        "kept by parse() with autopad=False)")
+    next_header: int = field("", u8, NO_NEXT_HEADER, "the Next Header octet (the kernel sets it when "
+                             "sending)", quiet=True)
+    autopad: bool = field("", bool, True, "whether bytes() pads each option to its alignment "
+                          "(False: the options are the whole layout)", quiet=True)
 
     def __init__(self, options: Iterable[Option] = (), next_header: int = NO_NEXT_HEADER,
                  autopad: bool = True) -> None:
@@ -59,19 +66,10 @@ class _OptionsHeader(ExtensionHeader):
         _set_options(self, opts)
         _set_autopad(self, pad)
 
-    @property
-    def options(self) -> tuple[Option, ...]:
-        """The options, in order, as the constructor takes them back.
-
-        Padding appears only when it was given, or when a parsed header's
-        padding is not what the layout rule writes (then :attr:`autopad` is
-        False and the options are every item on the wire).
-        """
+    def _get_options(self) -> tuple[Option, ...]:
         return self._options
 
-    @property
-    def autopad(self) -> bool:
-        """Whether ``bytes()`` inserts padding to align each option (False: the caller's layout)."""
+    def _get_autopad(self) -> bool:
         return self._autopad
 
     def __iter__(self) -> Iterator[Option]:
@@ -113,10 +111,6 @@ class _OptionsHeader(ExtensionHeader):
 
     def _args(self) -> tuple[Any, ...]:
         return (self._options, self._wire[0], self._autopad)
-
-    def __repr__(self) -> str:
-        return call_repr(self.__class__.__name__, [repr(list(self._options))],
-                         ("next_header", self._wire[0], NO_NEXT_HEADER), ("autopad", self._autopad, True))
 
 
 _set_options = slot_setter(_OptionsHeader, "_options")

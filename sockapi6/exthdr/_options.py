@@ -6,7 +6,19 @@ from enum import IntEnum
 from typing import TYPE_CHECKING
 
 from .._convert import int_in
-from .._tlv import _END, TLV, Pad1Mixin, PadNMixin, public_name, set_align, set_data, set_type
+from .._tlv import (
+    _END,
+    TLV,
+    Pad1Mixin,
+    PadNMixin,
+    data_field,
+    public_name,
+    set_align,
+    set_data,
+    set_type,
+    tlv_type,
+)
+from .._wire import REQUIRED, _fail, field
 
 if TYPE_CHECKING:
     from typing import Any
@@ -49,12 +61,28 @@ class Option(TLV):
     _KIND = "option"
     _PADN_TYPE = 1
     _PADS = "Pad1() / PadN(n)"
+    type: int = field("", tlv_type(1, "option", "Pad1() / PadN(n)"), REQUIRED,
+                      "the 8-bit option type (2..255; 0 and 1 are Pad1 and PadN)")
+    data: bytes = field("", data_field, b"", "the 0..255 data octets")
+    align: int = field("", None, 1, "where a header's layout puts the end of the option: on a multiple "
+                       "of 1, 2, 4 or 8 octets (RFC 3542 section 10.2)", quiet=True)
+
+    def _get_type(self) -> int:
+        return self._type
+
+    def _get_data(self) -> bytes:
+        return self._data
+
+    def _get_align(self) -> int:
+        return self._align[0]
 
     def __init__(self, type: int, data: bytes = b"", align: int = 1) -> None:
+        """Make the option (the declared fields' converters, with a fast path: it is built per packet)."""
         if type.__class__ is int and 1 < type <= 255 and data.__class__ is bytes and len(data) <= 255:
-            t, d = type, data  # the common case, checked inline; anything else as _checked says
+            t, d = type, data  # the common case, checked inline; anything else by the fields' converters
         else:
-            t, d = self._checked(type, data)
+            t = _converted(self, "type", type)
+            d = _converted(self, "data", data)
         a = align
         ends = _END.get(a) if a.__class__ is int else None
         if ends is None:
@@ -71,11 +99,6 @@ class Option(TLV):
         set_align(self, ends[len(d) % a])
 
     @property
-    def align(self) -> int:
-        """The alignment of the end of the option in the header: 1, 2, 4 or 8."""
-        return self._align[0]
-
-    @property
     def action(self) -> OptionAction:
         """What a node that does not know this type does: the type's two top bits (RFC 8200 section 4.2)."""
         return OptionAction(self._type >> 6)
@@ -85,13 +108,14 @@ class Option(TLV):
         """Whether the option data may change en route: the type's third bit (RFC 8200 section 4.2)."""
         return bool(self._type & 0x20)
 
-    def _args(self) -> tuple[Any, ...]:
-        return (self._type, self._data, self._align[0])
 
-    def __repr__(self) -> str:
-        a = self._align[0]
-        extra = f", align={a}" if a != 1 else ""
-        return f"{self.__class__.__name__}({self._type:#04x}, {self._data!r}{extra})"
+def _converted(obj: Option, name: str, value: Any) -> Any:
+    """``value`` through field ``name``'s converter, its errors worded by the field framework."""
+    conv = obj._convert[name]
+    try:
+        return conv(value)
+    except (TypeError, ValueError) as exc:
+        _fail(obj, name, value, exc, conv)
 
 
 class Pad1(Pad1Mixin, Option):

@@ -123,7 +123,7 @@ class DNSSearchList(_Lifetime, number=31):
     domains: tuple[str, ...] = field("*", _domains, REQUIRED, "the search domains, as ASCII text "
                                      "(non-ASCII labels are IDNA-encoded)")
     padding: int = field("", _padding, None, "zero octets after the last name: None for the fewest "
-                         "that reach the 8-octet boundary")
+                         "that reach the 8-octet boundary", quiet=True)
     _fields = ("domains", "lifetime", "reserved", "padding")
 
     def _check(self) -> None:

@@ -18,7 +18,7 @@ from ._messages import ICMPv6Message
 
 if TYPE_CHECKING:
     from ipaddress import IPv6Address
-    from typing import Any, Callable, ClassVar
+    from typing import Any, Callable
 
 __all__ = ["MLDQuery", "MLDReport", "MLDDone", "MLDv2Query", "MLDv2Report", "MLDv2Record", "RecordType"]
 
@@ -41,12 +41,11 @@ class _MLDv1(ICMPv6Message):
     _fields = ("address", "max_delay", "reserved", "code", "checksum")
 
 
-class MLDQuery(_MLDv1):
+class MLDQuery(_MLDv1, defaults={"address": "::", "max_delay": 10000}):
     """MLDv1 Multicast Listener Query: ``address`` :: for a general query, ``max_delay`` ms (RFC 2710)."""
 
     __slots__ = ()
     TYPE = 130  # parse() tells it from MLDv2Query by length: _Query below
-    _defaults: ClassVar[dict[str, Any]] = {"address": "::", "max_delay": 10000}
 
 
 class MLDReport(_MLDv1, number=131):

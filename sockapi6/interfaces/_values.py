@@ -81,5 +81,5 @@ class Interface(Record):
     flags: InterfaceFlags = field("", _flags, REQUIRED, "the ``IFF_*`` flags (:class:`InterfaceFlags`)")
     addresses: tuple[InterfaceAddress, ...] = field(
         "", sequence_of(InterfaceAddress, "InterfaceAddress entries"), (),
-        "the :class:`InterfaceAddress` entries (IPv6 and IPv4, in libc's order)")
+        "the :class:`InterfaceAddress` entries (IPv6 and IPv4, in libc's order)", quiet=True)
     link_address: Optional[bytes] = field("", _link, None, "the hardware address (None if it has none)")

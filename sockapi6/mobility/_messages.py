@@ -65,6 +65,8 @@ class MobilityMessage(Family, Typed, family=True):
     checksum: int = field("", u16, 0, "the Checksum as sent; 0 lets a raw socket with IPV6_CHECKSUM 4 "
                           "fill it in (RFC 6275 6.1.1)", quiet=True)
     _init_extra: ClassVar[dict[str, Any]] = {"pad": True}
+    _init_docs: ClassVar[dict[str, str]] = {"pad": "whether to insert the padding the options need "
+                                                   "(False: the options are kept exactly as given)"}
     #: whether ``pad=True`` applies (the options are aligned after the fixed fields)
     _padded: ClassVar[bool] = True
 

@@ -16,26 +16,22 @@ they do not share a name with :class:`sockapi6.exthdr.Pad1`.
 
 from __future__ import annotations
 
-import struct
 from typing import TYPE_CHECKING
 
-from .._convert import int_in, octets, packed
-from .._tlv import NO_ALIGNMENT, TLV, Pad1Mixin, PadNMixin, TLVFormat, paddings, public_name, tlv_data
+from .._convert import address, int_in, octets, u16
+from .._tlv import NO_ALIGNMENT, TLV, Pad1Mixin, PadNMixin, TLVFormat, data_field, paddings, tlv_type
+from .._wire import REQUIRED, field
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from ipaddress import IPv6Address
     from typing import Any, Optional
 
-    from .._convert import AddressLike
-
 __all__ = [
     "MobilityOption", "MobilityPad1", "MobilityPadN", "BindingRefreshAdvice", "AlternateCareofAddress",
     "NonceIndices", "BindingAuthorizationData", "UnknownMobilityOption", "parse_options",
 ]
 
-_U16 = struct.Struct("!H")
-_U16X2 = struct.Struct("!HH")
 
 
 class MobilityOption(TLV):
@@ -51,14 +47,9 @@ class MobilityOption(TLV):
     _PADN_TYPE = 1
     _PADS = "MobilityPad1() / MobilityPadN(n)"
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        raise TypeError("MobilityOption is the family of the mobility options: build UnknownMobilityOption"
-                        "(type, value) or a named class")
-
-    @classmethod
-    def _field(cls, name: str) -> str:
-        """How errors name a field: ``mobility.NonceIndices: home_nonce_index``."""
-        return f"{public_name(cls)}: {name}"
+    def __init__(self) -> None:
+        raise TypeError("mobility.MobilityOption is the family of the mobility options: build "
+                        "UnknownMobilityOption(type, value) or a named class")
 
 
 class MobilityPad1(Pad1Mixin, MobilityOption):
@@ -92,103 +83,58 @@ class UnknownMobilityOption(MobilityOption):
     """
 
     __slots__ = ()
+    type: int = field("", tlv_type(1, "mobility option", "MobilityPad1() / MobilityPadN(n)"), REQUIRED,
+                      "the 8-bit option type (0 and 1 are MobilityPad1 and MobilityPadN)")
+    value: bytes = field("", data_field, b"", "the Option Data, 0..255 octets")
 
-    def __init__(self, type: int, value: bytes = b"") -> None:
-        t, d = self._checked(type, value)
-        named = _NAMED.get(t)
-        if named is not None and not named._accepts(d):
-            raise ValueError(f"{self._field('value')} must be {named.SIZE} octets for type {t} "
-                             f"({named.__name__}, RFC 6275 section 6.2), not {len(d)}")
-        self._set(t, d, NO_ALIGNMENT)
+    def _get_type(self) -> int:
+        return self._type
 
-    @property
-    def value(self) -> bytes:
-        """The Option Data."""
+    def _get_value(self) -> bytes:
         return self._data
 
-    def _args(self) -> tuple[Any, ...]:
-        return (self._type, self._data)
+    def _assemble(self, *values: Any) -> None:
+        self._set(values[0], values[1], NO_ALIGNMENT)
+
+    def _check(self) -> None:
+        named = _NAMED.get(self._type)
+        if named is not None and not named._accepts(self._data):
+            raise ValueError(f"value must be {named.SIZE} octets for type {self._type} "
+                             f"({named.__name__}, RFC 6275 section 6.2), not {len(self._data)}")
 
 
 class BindingRefreshAdvice(MobilityOption):
-    """Binding Refresh Advice: ``interval`` in units of 4 seconds (RFC 6275 section 6.2.4, alignment 2n)."""
+    """Binding Refresh Advice (RFC 6275 section 6.2.4, alignment 2n)."""
 
     __slots__ = ()
     TYPE, SIZE, ALIGN = 2, 2, (2, 0)
-
-    def __init__(self, interval: int) -> None:
-        self._set(2, _U16.pack(int_in(interval, 0, 0xFFFF, self._field("interval"))), (2, 0))
-
-    @property
-    def interval(self) -> int:
-        """The Refresh Interval, in units of 4 seconds."""
-        return int(_U16.unpack(self._data)[0])
-
-    def _args(self) -> tuple[Any, ...]:
-        return (self.interval,)
+    interval: int = field("H", u16, REQUIRED, "the Refresh Interval, in units of 4 seconds")
 
 
 class AlternateCareofAddress(MobilityOption):
-    """Alternate Care-of Address (RFC 6275 section 6.2.5, alignment 8n+6); a scope is dropped."""
+    """Alternate Care-of Address (RFC 6275 section 6.2.5, alignment 8n+6)."""
 
     __slots__ = ()
     TYPE, SIZE, ALIGN = 3, 16, (8, 6)
-
-    def __init__(self, address: AddressLike) -> None:
-        self._set(3, packed(address, self._field("address")), (8, 6))
-
-    @property
-    def address(self) -> IPv6Address:
-        """The alternate care-of address."""
-        from .._convert import address
-
-        return address(self._data)
-
-    def _args(self) -> tuple[Any, ...]:
-        return (str(self.address),)
+    address: IPv6Address = field("16s", address, REQUIRED, "the alternate care-of address (an IPv6Address, "
+                                 "its text or its 16 bytes; a scope is dropped)")
 
 
 class NonceIndices(MobilityOption):
-    """Nonce Indices: the home and care-of nonce indices (RFC 6275 section 6.2.6, alignment 2n)."""
+    """Nonce Indices (RFC 6275 section 6.2.6, alignment 2n)."""
 
     __slots__ = ()
     TYPE, SIZE, ALIGN = 4, 4, (2, 0)
-
-    def __init__(self, home_nonce_index: int, careof_nonce_index: int) -> None:
-        self._set(4, _U16X2.pack(int_in(home_nonce_index, 0, 0xFFFF, self._field("home_nonce_index")),
-                                 int_in(careof_nonce_index, 0, 0xFFFF, self._field("careof_nonce_index"))),
-                  (2, 0))
-
-    @property
-    def home_nonce_index(self) -> int:
-        """The Home Nonce Index."""
-        return int(_U16X2.unpack(self._data)[0])
-
-    @property
-    def careof_nonce_index(self) -> int:
-        """The Care-of Nonce Index."""
-        return int(_U16X2.unpack(self._data)[1])
-
-    def _args(self) -> tuple[Any, ...]:
-        return _U16X2.unpack(self._data)
+    home_nonce_index: int = field("H", u16, REQUIRED, "the Home Nonce Index")
+    careof_nonce_index: int = field("H", u16, REQUIRED, "the Care-of Nonce Index")
 
 
 class BindingAuthorizationData(MobilityOption):
-    """Binding Authorization Data: the ``authenticator`` (RFC 6275 section 6.2.7, the last option, 8n+2)."""
+    """Binding Authorization Data (RFC 6275 section 6.2.7, the last option, alignment 8n+2)."""
 
     __slots__ = ()
     TYPE, ALIGN = 5, (8, 2)
-
-    def __init__(self, authenticator: bytes) -> None:
-        self._set(5, tlv_data(authenticator, self._field("authenticator")), (8, 2))
-
-    @property
-    def authenticator(self) -> bytes:
-        """The Authenticator."""
-        return self._data
-
-    def _args(self) -> tuple[Any, ...]:
-        return (self._data,)
+    authenticator: bytes = field("*", data_field, REQUIRED, "the Authenticator")
 
 
 _NAMED = {cls.TYPE: cls for cls in (BindingRefreshAdvice, AlternateCareofAddress, NonceIndices,

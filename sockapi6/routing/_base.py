@@ -5,9 +5,10 @@ from __future__ import annotations
 import struct
 from typing import TYPE_CHECKING
 
-from .._convert import int_in, octets
-from .._extheader import MAX_HEADER_LEN, NO_NEXT_HEADER, ExtensionHeader, call_repr, set_wire, whole_header
+from .._convert import int_in, octets, u8
+from .._extheader import MAX_HEADER_LEN, NO_NEXT_HEADER, ExtensionHeader, set_wire, whole_header
 from .._tlv import public_name
+from .._wire import REQUIRED, field
 
 if TYPE_CHECKING:
     from typing import Any
@@ -54,6 +55,11 @@ class UnknownRoutingHeader(RoutingBase):
     """
 
     __slots__ = ()
+    type: int = field("", u8, REQUIRED, "the Routing Type")
+    segments_left: int = field("", u8, REQUIRED, "the Segments Left octet")
+    data: bytes = field("", octets, b"\0\0\0\0", "the type-specific data after the first 4 octets "
+                        "(8n + 4 octets)")
+    next_header: int = field("", u8, NO_NEXT_HEADER, "the Next Header octet", quiet=True)
 
     def __init__(self, type: int, segments_left: int, data: bytes = b"\0\0\0\0",
                  next_header: int = NO_NEXT_HEADER) -> None:
@@ -67,9 +73,7 @@ class UnknownRoutingHeader(RoutingBase):
         nh = int_in(next_header, 0, 255, f"{where}: next_header")
         set_wire(self, HEAD.pack(nh, (len(d) + 4) // 8 - 1, t, sl) + d)
 
-    @property
-    def data(self) -> bytes:
-        """The type-specific data (after the first 4 octets)."""
+    def _get_data(self) -> bytes:
         return self._wire[4:]
 
     @classmethod
@@ -82,8 +86,3 @@ class UnknownRoutingHeader(RoutingBase):
     def _args(self) -> tuple[Any, ...]:
         w = self._wire
         return (w[2], w[3], w[4:], w[0])
-
-    def __repr__(self) -> str:
-        w = self._wire
-        return call_repr("UnknownRoutingHeader", [str(w[2]), str(w[3]), repr(w[4:])],
-                         ("next_header", w[0], NO_NEXT_HEADER))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import struct
 from typing import TYPE_CHECKING
 
-from .._convert import address_list, int_in, slot_setter
-from .._extheader import NO_NEXT_HEADER, address_octets, call_repr, set_wire
+from .._convert import address_list, int_in, slot_setter, u8, u16
+from .._extheader import NO_NEXT_HEADER, address_octets, set_wire
+from .._wire import REQUIRED, field
 from ..errors import MalformedError
 from ._base import RoutingBase, routing_header
 from ._tlvs import SRH_TLVS
@@ -49,6 +50,18 @@ class SegmentRoutingHeader(RoutingBase):
     _autopad: bool
 
     TYPE = 4
+    segments: tuple[IPv6Address, ...] = field("", None, REQUIRED, "the Segment List in wire order: "
+                                              "segments[0] is the last segment of the path")
+    segments_left: int = field("", None, None, "index of the active segment (default "
+                                      "len(segments) - 1)")
+    last_entry: int | None = field("", None, None, "index of the last segment: len(segments) - 1 "
+                                   "(checked when given)", quiet=True)
+    flags: int = field("", u8, 0, "the 8-bit Flags field", quiet=True)
+    tag: int = field("", u16, 0, "the 16-bit Tag", quiet=True)
+    tlvs: tuple[SRHTLV, ...] = field("", None, (), "the TLVs after the Segment List", quiet=True)
+    next_header: int = field("", u8, NO_NEXT_HEADER, "the Next Header octet", quiet=True)
+    autopad: bool = field("", bool, True, "whether bytes() aligns the TLVs and pads with PadN "
+                          "(False: the TLVs are the whole layout)", quiet=True)
 
     def __init__(self, segments: Iterable[AddressLike], segments_left: int | None = None,
                  last_entry: int | None = None, flags: int = 0, tag: int = 0, tlvs: Iterable[SRHTLV] = (),
@@ -81,43 +94,29 @@ class SegmentRoutingHeader(RoutingBase):
         _set_autopad(self, autopad)
         _set_segments(self, segments)
 
-    @property
-    def segments(self) -> tuple[IPv6Address, ...]:
-        """The Segment List in wire order: ``segments[0]`` is the last segment."""
+    def _get_segments(self) -> tuple[IPv6Address, ...]:
         segs = self._segments
         if segs is None:
             segs = address_list(self._wire[8:8 + 16 * (self._wire[4] + 1)])
             _set_segments(self, segs)
         return segs
 
-    @property
-    def segments_left(self) -> int:
-        """Index of the active segment in :attr:`segments`."""
+    def _get_segments_left(self) -> int:
         return self._wire[3]
 
-    @property
-    def last_entry(self) -> int:
-        """Index of the last element of the Segment List: ``len(segments) - 1``."""
+    def _get_last_entry(self) -> int:
         return self._wire[4]
 
-    @property
-    def flags(self) -> int:
-        """The 8-bit Flags field (all unused in RFC 8754; Linux drops packets with 0x08 set)."""
+    def _get_flags(self) -> int:
         return self._wire[5]
 
-    @property
-    def tag(self) -> int:
-        """The 16-bit Tag."""
+    def _get_tag(self) -> int:
         return _TAG.unpack_from(self._wire, 6)[0]  # type: ignore[no-any-return]
 
-    @property
-    def tlvs(self) -> tuple[SRHTLV, ...]:
-        """The TLVs after the Segment List (padding only when given or kept by ``parse``)."""
+    def _get_tlvs(self) -> tuple[SRHTLV, ...]:
         return self._tlvs
 
-    @property
-    def autopad(self) -> bool:
-        """Whether ``bytes()`` aligns the TLVs itself (False: the caller's layout)."""
+    def _get_autopad(self) -> bool:
         return self._autopad
 
     @classmethod
@@ -149,17 +148,13 @@ class SegmentRoutingHeader(RoutingBase):
             obj._fill(buf, lean, True, None)
         return obj
 
+    def _shown(self) -> tuple[str, ...]:
+        """``repr`` leaves out Last Entry: it follows from the segments."""
+        return tuple(f for f in super()._shown() if f != "last_entry")
+
     def _args(self) -> tuple[Any, ...]:
         w = self._wire
         return (self.segments, w[3], None, w[5], self.tag, self._tlvs, w[0], self._autopad)
-
-    def __repr__(self) -> str:
-        w = self._wire
-        return call_repr("SegmentRoutingHeader", [repr([str(a) for a in self.segments])],
-                         ("segments_left", w[3], w[4]),
-                         ("flags", w[5], 0, "#04x"), ("tag", self.tag, 0),
-                         ("tlvs", list(self._tlvs), []), ("next_header", w[0], NO_NEXT_HEADER),
-                         ("autopad", self._autopad, True))
 
 
 _TAG = struct.Struct("!H")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import struct
 from typing import TYPE_CHECKING
 
-from .._convert import int_in, octets
-from .._tlv import NO_ALIGNMENT, TLV, Pad1Mixin, PadNMixin, TLVFormat, paddings
+from .._convert import mark, octets, u32
+from .._tlv import NO_ALIGNMENT, TLV, Pad1Mixin, PadNMixin, TLVFormat, data_field, paddings, tlv_type
+from .._wire import REQUIRED, field
 
 if TYPE_CHECKING:
     from typing import Any
@@ -14,6 +15,13 @@ if TYPE_CHECKING:
 __all__ = ["HMACTLV", "SRHTLV", "SRH_TLVS", "SRHPad1", "SRHPadN"]
 
 _HMAC_HEAD = struct.Struct("!BxI")
+
+
+def _hmac(value: Any) -> bytes:
+    mac = octets(value, "hmac")
+    if len(mac) % 8 or len(mac) > 32:
+        raise ValueError(f"hmac must be a multiple of 8 octets, at most 32, not {len(mac)}")
+    return mac
 
 
 class SRHTLV(TLV):
@@ -30,10 +38,18 @@ class SRHTLV(TLV):
     _KIND = "SRH TLV"
     _PADN_TYPE = 4
     _PADS = "SRHPad1() / SRHPadN(n)"
+    type: int = field("", tlv_type(4, "SRH TLV", "SRHPad1() / SRHPadN(n)"), REQUIRED,
+                      "the 8-bit TLV type (0 and 4 are Pad1 and PadN)")
+    data: bytes = field("", data_field, b"", "the 0..255 data octets")
 
-    def __init__(self, type: int, data: bytes = b"") -> None:
-        t, d = self._checked(type, data)
-        self._set(t, d, NO_ALIGNMENT)
+    def _get_type(self) -> int:
+        return self._type
+
+    def _get_data(self) -> bytes:
+        return self._data
+
+    def _assemble(self, *values: Any) -> None:
+        self._set(values[0], values[1], NO_ALIGNMENT)
 
     @property
     def mutable(self) -> bool:
@@ -68,14 +84,16 @@ class HMACTLV(SRHTLV):
     __slots__ = ()
     TYPE = 5
     ALIGN = (8, 0)
+    key_id: int = field("", u32, REQUIRED, "the 32-bit HMAC Key ID")
+    hmac: bytes = field("", mark(_hmac, "hmac"), REQUIRED,
+                        "the HMAC field: a multiple of 8 octets, at most 32")
+    d_flag: bool = field("", bool, False, "the D bit: Destination Address verification disabled",
+                         quiet=True)
+    _fields = ("key_id", "hmac", "d_flag")
 
-    def __init__(self, key_id: int, hmac: bytes, d_flag: bool = False) -> None:
-        kid = int_in(key_id, 0, 0xFFFFFFFF, "routing.HMACTLV: key_id")
-        mac = octets(hmac, "routing.HMACTLV: hmac")
-        if len(mac) % 8 or len(mac) > 32:
-            raise ValueError(f"routing.HMACTLV: hmac must be a multiple of 8 octets, at most 32, "
-                             f"not {len(mac)}")
-        self._set(5, _HMAC_HEAD.pack(0x80 if d_flag else 0, kid) + mac, (8, 0))
+    def _assemble(self, *values: Any) -> None:
+        key_id, mac, d_flag = values
+        self._set(5, _HMAC_HEAD.pack(0x80 if d_flag else 0, key_id) + mac, (8, 0))
 
     @classmethod
     def _accepts(cls, data: bytes) -> bool:
@@ -83,27 +101,14 @@ class HMACTLV(SRHTLV):
         n = len(data)
         return 6 <= n <= 38 and (n - 6) % 8 == 0 and data[0] & 0x7F == 0 and data[1] == 0
 
-    @property
-    def key_id(self) -> int:
-        """The HMAC Key ID."""
+    def _get_key_id(self) -> int:
         return int(_HMAC_HEAD.unpack_from(self._data)[1])
 
-    @property
-    def hmac(self) -> bytes:
-        """The HMAC field."""
+    def _get_hmac(self) -> bytes:
         return self._data[6:]
 
-    @property
-    def d_flag(self) -> bool:
-        """The D bit."""
+    def _get_d_flag(self) -> bool:
         return bool(self._data[0] & 0x80)
-
-    def _args(self) -> tuple[Any, ...]:
-        return (self.key_id, self.hmac, self.d_flag)
-
-    def __repr__(self) -> str:
-        extra = ", d_flag=True" if self.d_flag else ""
-        return f"HMACTLV({self.key_id:#x}, {self.hmac!r}{extra})"
 
 
 #: SRH TLVs: padding by PadN (type 4) only, as Linux refuses Pad1 (RFC 8754 section 2.1.1)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import struct
 from typing import TYPE_CHECKING
 
-from .._convert import address_list, int_in, slot_setter
-from .._extheader import NO_NEXT_HEADER, address_octets, call_repr, set_wire
+from .._convert import address_list, int_in, slot_setter, u8, u32
+from .._extheader import NO_NEXT_HEADER, address_octets, set_wire
+from .._wire import REQUIRED, field
 from ..errors import MalformedError
 from ._base import HEAD, RoutingBase, routing_header
 
@@ -40,6 +41,13 @@ class RoutingHeader(RoutingBase):
     __slots__ = ("_addresses",)
 
     _addresses: tuple[IPv6Address, ...] | None
+    addresses: tuple[IPv6Address, ...] = field("", None, REQUIRED, "the addresses in wire order "
+                                               "(IPv6Address, text or 16 bytes; scopes are dropped)")
+    type: int = field("", u8, 0, "the Routing Type: 0, or 2 for the one home address", quiet=True)
+    segments_left: int = field("", None, None, "how many addresses are still to be visited "
+                                      "(default: all of them)")
+    next_header: int = field("", u8, NO_NEXT_HEADER, "the Next Header octet", quiet=True)
+    reserved: int = field("", u32, 0, "the 32-bit Reserved field, sent as given", quiet=True)
 
     def __init__(self, addresses: Iterable[AddressLike], type: int = 0, segments_left: int | None = None,
                  next_header: int = NO_NEXT_HEADER, reserved: int = 0) -> None:
@@ -67,18 +75,14 @@ class RoutingHeader(RoutingBase):
             set_wire(self, HEAD.pack(nh, 2 * n, t, sl) + _U32.pack(rsv) + raw)
         _set_addresses(self, None)
 
-    @property
-    def addresses(self) -> tuple[IPv6Address, ...]:
-        """The addresses, in wire order."""
+    def _get_addresses(self) -> tuple[IPv6Address, ...]:
         addrs = self._addresses
         if addrs is None:
             addrs = address_list(self._wire[8:])
             _set_addresses(self, addrs)
         return addrs
 
-    @property
-    def reserved(self) -> int:
-        """The 32-bit Reserved field (zero when sent by this module; receivers ignore it)."""
+    def _get_reserved(self) -> int:
         return _U32.unpack_from(self._wire, 4)[0]  # type: ignore[no-any-return]
 
     @classmethod
@@ -107,14 +111,6 @@ class RoutingHeader(RoutingBase):
     def _args(self) -> tuple[Any, ...]:
         w = self._wire
         return (self.addresses, w[2], w[3], w[0], self.reserved)
-
-    def __repr__(self) -> str:
-        w = self._wire
-        return call_repr("RoutingHeader", [repr([str(a) for a in self.addresses])],
-                         ("type", w[2], 0),
-                         ("segments_left", w[3], len(w) >> 4),
-                         ("next_header", w[0], NO_NEXT_HEADER),
-                         ("reserved", self.reserved, 0, "#x"))
 
 
 #: Next Header, Hdr Ext Len, Routing Type, Segments Left and the zero Reserved field
