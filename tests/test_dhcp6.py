@@ -13,6 +13,7 @@ import struct
 from ipaddress import IPv6Address
 
 import pytest
+from budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -84,7 +85,7 @@ def _relay(inner: st.SearchStrategy[dhcp6.Message]) -> st.SearchStrategy[dhcp6.M
 messages = st.recursive(st.one_of(client_server, unknown_messages), _relay, max_leaves=3)
 
 
-@settings(max_examples=2000)
+@settings(max_examples=examples(2000))
 @given(messages)
 def test_message_round_trip(message: dhcp6.Message) -> None:
     raw = bytes(message)
@@ -96,14 +97,14 @@ def test_message_round_trip(message: dhcp6.Message) -> None:
     assert len(message) == len(raw)
 
 
-@settings(max_examples=2000)
+@settings(max_examples=examples(2000))
 @given(options, options)
 def test_equal_exactly_when_same_octets(a: dhcp6.Option, b: dhcp6.Option) -> None:
     assert (a == b) == (bytes(a) == bytes(b))
     assert dhcp6.parse_options(bytes(a) + bytes(b)) == (a, b)
 
 
-@settings(max_examples=2000)
+@settings(max_examples=examples(2000))
 @given(messages, st.data())
 def test_truncated_or_lying_input_is_malformed_only(message: dhcp6.Message, data: st.DataObject) -> None:
     raw = bytearray(bytes(message))
@@ -121,7 +122,7 @@ def test_truncated_or_lying_input_is_malformed_only(message: dhcp6.Message, data
     assert bytes(parsed) == bytes(raw)
 
 
-@settings(max_examples=2000)
+@settings(max_examples=examples(2000))
 @given(st.binary(max_size=80))
 def test_random_octets_are_malformed_only(raw: bytes) -> None:
     try:

@@ -23,6 +23,7 @@ from ipaddress import IPv6Address
 from typing import Any
 
 import pytest
+from budget import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -62,7 +63,7 @@ from sockapi6.routing import (
 )
 
 #: 2000 examples under every profile; headers of up to 2048 octets are large and slow to generate by design
-EXAMPLES = settings(max_examples=2000, deadline=None,
+EXAMPLES = settings(max_examples=examples(2000), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                            HealthCheck.large_base_example])
 NS_EXTHDR = dict(vars(exthdr))
