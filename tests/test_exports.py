@@ -87,10 +87,16 @@ def test_import_loads_only_the_binding() -> None:
 def test_import_does_not_load_typing() -> None:
     # typing (and the re, contextlib, ... it pulls in) is for annotations only: it would double the
     # cost of ``import sockapi6``.  -I: no site .pth may hide the cost by loading typing first
-    root = str(pathlib.Path(sockapi6.__file__).resolve().parent.parent)
-    code = f"import sys; sys.path.insert(0, {root!r}); import sockapi6; print('typing' in sys.modules)"
-    run = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True, check=True)
-    assert run.stdout.strip() == "False"
+    # -S as well: a virtualenv's own site hook (_virtualenv.pth) imports typing on Python 3.9, before
+    # any user code; the paths sockapi6 and cffi's backend live on are given by hand instead
+    import _cffi_backend
+
+    paths = [str(pathlib.Path(m.__file__).resolve().parent.parent) for m in (sockapi6,)]
+    paths.append(str(pathlib.Path(_cffi_backend.__file__).resolve().parent))
+    code = (f"import sys; sys.path[:0] = {paths!r}; before = 'typing' in sys.modules; import sockapi6; "
+            "print(before, 'typing' in sys.modules)")
+    run = subprocess.run([sys.executable, "-I", "-S", "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["False", "False"], run.stdout + run.stderr
 
 
 # ---- names mean one thing ---------------------------------------------------------------------------
