@@ -12,7 +12,7 @@ from __future__ import annotations
 from ipaddress import IPv6Address
 from typing import TYPE_CHECKING
 
-from .._inet6 import _TO_BYTES, _bytes_of_buffer, _bytes_of_text
+from .._inet6 import _TO_BYTES, to_bytes
 from .._inet6 import _parse_text as _parse_text
 from .._system.binding import ffi
 
@@ -46,13 +46,8 @@ def _to_bytes(value: Any) -> bytes:
         return convert(value)
     if isinstance(value, ffi.CData):
         return _bytes_of_cdata(value)
-    if isinstance(value, IPv6Address):
-        return value.packed
-    if isinstance(value, str):
-        return _bytes_of_text(str(value))
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return _bytes_of_buffer(value)
-    raise TypeError(
-        "expected an IPv6 address as text, 16 bytes, IPv6Address or struct in6_addr cdata, "
-        f"got {type(value).__name__}"
-    )
+    try:
+        return to_bytes(value)  # the wire layer's conversion: text, bytes, IPv6Address
+    except TypeError:
+        raise TypeError("expected an IPv6 address as text, 16 bytes, IPv6Address or struct in6_addr cdata, "
+                        f"got {type(value).__name__}") from None
