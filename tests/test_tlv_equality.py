@@ -194,7 +194,7 @@ def test_routing_header_keeps_reserved() -> None:
      "mobility.UnknownMobilityOption: type 1: mobility option types"),
     (lambda: UnknownMobilityOption(2, b"\0"), ValueError, "UnknownMobilityOption: value must be 2 octets"),
     (lambda: MobilityPadN(300), ValueError, "mobility.MobilityPadN: n 300 is out of range"),
-    (lambda: mobility.MobilityOption(5, b""), TypeError, "MobilityOption"),
+    (lambda: mobility.MobilityOption(), TypeError, "MobilityOption"),  # the family base is never built
     (lambda: mobility.parse_options(5), TypeError, "bytes-like"),  # type: ignore[arg-type]
     (lambda: mobility.parse_options(b"\0\0", 0, 3), ValueError, "mobility.parse_options: end"),
     (lambda: mobility.parse_options(b"\0\0", 3), ValueError, "mobility.parse_options: start"),
