@@ -82,7 +82,7 @@ from ipaddress import IPv6Address
 from typing import TYPE_CHECKING
 
 from ._value import ValueObject
-from .errors import MalformedError
+from .errors import MalformedError, RangeError
 
 if TYPE_CHECKING:
     from typing import Any, Callable, ClassVar, NoReturn, Optional, TypeVar
@@ -159,7 +159,16 @@ def _fail(obj: object, name: str, value: object, exc: Exception, conv: Any) -> N
         elif not msg.startswith(name):
             msg = f"{name}: {msg}"
         msg = f"{qual}: {msg}"
-    raise (TypeError if isinstance(exc, TypeError) else ValueError)(msg) from None
+    raise _same_kind(exc, msg, name) from None
+
+
+def _same_kind(exc: Exception, msg: str, name: str) -> Exception:
+    """``exc``'s kind with the message ``msg``: TypeError, RangeError (number out of range), ValueError."""
+    if isinstance(exc, TypeError):
+        return TypeError(msg)
+    if isinstance(exc, RangeError):
+        return RangeError(msg, name or exc.argument)
+    return ValueError(msg)
 
 
 def _named(obj: object, exc: Exception) -> NoReturn:
@@ -168,7 +177,7 @@ def _named(obj: object, exc: Exception) -> NoReturn:
     qual = public_name(type(obj))
     if not msg.startswith(qual) and not msg.startswith(type(obj).__name__):
         msg = f"{qual}: {msg}"
-    raise (TypeError if isinstance(exc, TypeError) else ValueError)(msg) from None
+    raise _same_kind(exc, msg, "") from None
 
 
 class WireType(type):

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 import sockapi6
 from sockapi6 import icmp6, mobility
 from sockapi6._wire import Family, Value
-from sockapi6.errors import MalformedError
+from sockapi6.errors import MalformedError, RangeError
 
 EXAMPLES = settings(max_examples=examples(2000))
 ICMP_NS = {**vars(icmp6), "IPv6Address": IPv6Address}
@@ -401,7 +401,8 @@ def test_hostile_arguments(call: tuple[type, dict[str, Any]]) -> None:
     try:
         obj = cls(**kwargs)
     except (TypeError, ValueError) as exc:
-        assert type(exc) in (TypeError, ValueError), repr(exc)  # never struct.error, OverflowError...
+        # never struct.error or a bare OverflowError; RangeError is the contract's out-of-range ValueError
+        assert type(exc) in (TypeError, ValueError, RangeError), repr(exc)
         assert str(exc).startswith((cls.__name__, "icmp6.", "mobility.", "interfaces.")), str(exc)
     else:
         if isinstance(obj, Family):
