@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._system.binding import CONSTANTS, PLATFORM
+from ._system.binding import CONSTANTS, RECORD
 from .errors import NotSupportedError
 
 if TYPE_CHECKING:
@@ -40,7 +40,6 @@ _IFA_F_TEMPORARY = 0x01
 _IFA_F_DADFAILED = 0x08
 _IFA_F_HOMEADDRESS = 0x10
 _IFA_F_TENTATIVE = 0x40
-_PROC = "/proc/net/if_inet6"
 _NAMES = ("HOME", "COA", "TMP", "PUBLIC", "CGA", "NONCGA")
 _PAIRS = (("HOME", "COA"), ("TMP", "PUBLIC"), ("CGA", "NONCGA"))
 
@@ -53,11 +52,12 @@ def _flag(name: str) -> int:
 
 def address_flags() -> Optional[dict[tuple[bytes, int], int]]:
     """``{(packed address, ifindex): IFA_F_* flags}`` from ``/proc/net/if_inet6``; None off Linux."""
-    if not PLATFORM.startswith("linux"):
+    path = RECORD.facts.address_flags_file
+    if path is None:
         return None
     table: dict[tuple[bytes, int], int] = {}
     try:
-        with open(_PROC) as f:
+        with open(path) as f:
             for line in f:
                 fields = line.split()
                 if len(fields) >= 5:

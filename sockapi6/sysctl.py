@@ -31,7 +31,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from ._system.binding import CONSTANTS, PLATFORM
+from ._system.binding import CONSTANTS, RECORD
 from .errors import NotSupportedError
 
 if TYPE_CHECKING:
@@ -134,7 +134,9 @@ _OPENBSD_MIB = {
     "mforwarding": "IPV6CTL_MFORWARDING", "multipath": "IPV6CTL_MULTIPATH",
 }
 
-_LINUX = PLATFORM.startswith("linux")
+#: how this OS reaches its knobs (the platform record's): "procfs", "sysctlbyname", "mib" or ""
+_ACCESS = RECORD.facts.sysctl_access
+_LINUX = _ACCESS == "procfs"
 
 
 def _check_name(name: object) -> str:
@@ -264,7 +266,7 @@ def _bsd_call(name: str, new: Optional[bytes]) -> Value:
     newp = ffi.from_buffer(new) if new is not None else ffi.NULL
     newlen = len(new) if new is not None else 0
     oldp, oldlen = (ffi.NULL, ffi.NULL) if new is not None else (buf, size)
-    if PLATFORM == "openbsd":
+    if _ACCESS == "mib":
         leaf = _OPENBSD_MIB.get(name[len(_BSD_PREFIX):]) if name.startswith(_BSD_PREFIX) else None
         if leaf is None:
             raise NotSupportedError(name, reason="OpenBSD has no sysctlbyname(3); sockapi6 knows the MIB "

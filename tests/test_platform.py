@@ -215,3 +215,24 @@ def test_platform_alone_answers_for_the_running_arch() -> None:
     running = _binding.ARCH if _binding.ARCH in _platform.SUPPORTED["linux_glibc"] else "x86_64"
     assert dump("linux_glibc")["arch"] == running
     assert dump("windows")["arch"] == "x86_64"
+
+
+def test_ipv4_tos_control_messages_are_record_facts() -> None:
+    # how an IPv4 datagram's TOS octet (and so its ECN bits) travels in control messages, per OS
+    facts = _platform.OSES
+    assert (facts["linux_glibc"].tos_receive_type, facts["linux_glibc"].tos_send_size) == ("IP_TOS", 4)
+    assert (facts["freebsd"].tos_receive_type, facts["freebsd"].tos_send_size) == ("IP_RECVTOS", 1)
+    assert (facts["darwin"].tos_receive_type, facts["darwin"].tos_send_size) == ("IP_RECVTOS", 4)
+    from sockapi6.ancillary import _ecn
+
+    running = _binding.RECORD.facts
+    assert (_ecn.TOS_RECEIVE_TYPE, _ecn.TOS_SEND_SIZE) == (running.tos_receive_type, running.tos_send_size)
+
+
+def test_sysctl_and_address_flag_sources_are_record_facts() -> None:
+    facts = _platform.OSES
+    assert facts["linux_musl"].sysctl_access == "procfs" and facts["openbsd"].sysctl_access == "mib"
+    assert facts["freebsd"].sysctl_access == facts["darwin"].sysctl_access == "sysctlbyname"
+    assert facts["windows"].sysctl_access == ""
+    assert facts["linux_glibc"].address_flags_file == "/proc/net/if_inet6"
+    assert facts["netbsd"].address_flags_file is None

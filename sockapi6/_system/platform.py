@@ -108,6 +108,7 @@ class OSFacts:
     """
 
     __slots__ = (
+        "address_flags_file",
         "aliases",
         "cdefs",
         "checksum_on_icmpv6",
@@ -124,6 +125,9 @@ class OSFacts:
         "refused_options",
         "sll_addr_room",
         "sys_platform",
+        "sysctl_access",
+        "tos_receive_type",
+        "tos_send_size",
         "zig_os",
     )
 
@@ -134,7 +138,9 @@ class OSFacts:
                  refused_cmsgs: tuple[str, ...] = (), checksum_on_icmpv6: str = "",
                  refusal_causes: Optional[dict[str, Refusal]] = None,
                  sll_addr_room: Optional[int] = None, aliases: tuple[str, ...] = (),
-                 sys_platform: str = "", library: Optional[str] = None) -> None:
+                 sys_platform: str = "", library: Optional[str] = None,
+                 tos_receive_type: str = "IP_TOS", tos_send_size: int = 4,
+                 sysctl_access: str = "sysctlbyname", address_flags_file: Optional[str] = None) -> None:
         self.name = name
         self.sys_platform = sys_platform or os_
         self.library = library
@@ -152,6 +158,17 @@ class OSFacts:
         self.refusal_causes = refusal_causes or {}
         self.checksum_on_icmpv6 = checksum_on_icmpv6
         self.sll_addr_room = sll_addr_room
+        #: the cmsg type an IPv4 datagram's TOS octet arrives with (one byte everywhere): Linux uses the
+        #: option's own number, IP_TOS; FreeBSD and macOS deliver it as IP_RECVTOS
+        self.tos_receive_type = tos_receive_type
+        #: octets of an IP_TOS control message on send: FreeBSD wants a u_char and refuses an int;
+        #: Linux and macOS take an int
+        self.tos_send_size = tos_send_size
+        #: how sockapi6.sysctl reaches the kernel's knobs: "procfs" (/proc/sys), "sysctlbyname" (3),
+        #: "mib" (sysctl(2) with MIB numbers: OpenBSD has no sysctlbyname), "" (none)
+        self.sysctl_access = sysctl_access
+        #: where the kernel lists its addresses' IFA_F_* flags (temporary, home, ...), None if nowhere
+        self.address_flags_file = address_flags_file
 
     def __repr__(self) -> str:
         return f"OSFacts({self.name!r})"
@@ -200,6 +217,8 @@ _LINUX = {
     "refused_cmsgs": ("IPV6_NEXTHOP",),
     "checksum_on_icmpv6": _LINUX_CHECKSUM,
     "refusal_causes": _LINUX_REFUSALS,
+    "sysctl_access": "procfs",
+    "address_flags_file": "/proc/net/if_inet6",
     # glibc keeps the link address in a sockaddr_ll_max, musl in a sockaddr_ll_hack: 24 bytes each
     "sll_addr_room": 24,
 }
@@ -214,13 +233,16 @@ OSES: dict[str, OSFacts] = {f.name: f for f in (
             **_LINUX),  # type: ignore[arg-type]
     # macOS rounds control messages to 4 bytes even on 64-bit (__DARWIN_ALIGN32)
     OSFacts("darwin", "darwin", None, "darwin.h", "macos", cmsg_align=4, aliases=("macos",),
-            **_KAME),  # type: ignore[arg-type]
-    OSFacts("freebsd", "freebsd", None, "freebsd.h", "freebsd", **_KAME),  # type: ignore[arg-type]
+            tos_receive_type="IP_RECVTOS", **_KAME),  # type: ignore[arg-type]
+    OSFacts("freebsd", "freebsd", None, "freebsd.h", "freebsd", tos_receive_type="IP_RECVTOS",
+            tos_send_size=1, **_KAME),  # type: ignore[arg-type]
     OSFacts("netbsd", "netbsd", None, "netbsd.h", "netbsd", **_KAME),  # type: ignore[arg-type]
-    OSFacts("openbsd", "openbsd", None, "openbsd.h", "openbsd", **_KAME),  # type: ignore[arg-type]
+    OSFacts("openbsd", "openbsd", None, "openbsd.h", "openbsd", sysctl_access="mib",
+            **_KAME),  # type: ignore[arg-type]
     # Winsock reports through WSAGetLastError(); it has no ICMPv6 type filter
     OSFacts("windows", "windows", None, "windows.h", "windows-gnu", icmp6_filter_set_bit=None,
-            embeds_scope=False, error_source="winsock", sys_platform="win32", library="ws2_32.dll"),
+            embeds_scope=False, error_source="winsock", sys_platform="win32", library="ws2_32.dll",
+            sysctl_access=""),
 )}
 
 _LINUX_ARCHES = ("x86_64", "aarch64", "arm", "i386", "mips", "mipsel", "ppc64le", "riscv64", "s390x")

@@ -7,7 +7,7 @@ section 7) and of the IPv4 TOS octet.  On receipt they come from
 control message (``IP_RECVTOS`` on); on send from a ``TrafficClass`` item
 (``IPV6_TCLASS``) or, to an IPv4 peer -- IPv4-mapped on a dual-stack
 socket included, where Linux ignores ``IPV6_TCLASS`` -- an ``IP_TOS`` item.
-The per-OS differences are data (:data:`TOS_RECEIVE_TYPE`,
+The per-OS differences are the platform record's (:data:`TOS_RECEIVE_TYPE`,
 :data:`TOS_SEND_SIZE`).
 """
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import enum
 
-from .._system.binding import PLATFORM
+from .._system.binding import RECORD
 
 __all__ = ["ECN", "TOS_RECEIVE_TYPE", "TOS_SEND_SIZE"]
 
@@ -33,10 +33,8 @@ class ECN(enum.IntEnum):
     CE = 3  #: Congestion Experienced
 
 
-#: the cmsg type an OS delivers an IPv4 datagram's TOS octet with (one byte everywhere): Linux uses the
-#: option's own number (IP_TOS); FreeBSD and macOS deliver it as IP_RECVTOS
-TOS_RECEIVE_TYPE: str = {"freebsd": "IP_RECVTOS", "darwin": "IP_RECVTOS"}.get(PLATFORM, "IP_TOS")
+#: the cmsg type this OS delivers an IPv4 datagram's TOS octet with (the platform record's)
+TOS_RECEIVE_TYPE: str = RECORD.facts.tos_receive_type
 
-#: bytes of an IP_TOS control message on send: FreeBSD wants one byte (u_char) and refuses an int;
-#: Linux takes an int (or a byte); macOS an int
-TOS_SEND_SIZE: int = {"freebsd": 1}.get(PLATFORM, 4)
+#: octets of an IP_TOS control message on send (the platform record's: FreeBSD wants one)
+TOS_SEND_SIZE: int = RECORD.facts.tos_send_size
