@@ -21,6 +21,7 @@ from ipaddress import IPv6Address
 from typing import TYPE_CHECKING
 
 from ._checks import check_int
+from ._convert import octets
 from ._value import ValueObject
 from .errors import MalformedError
 
@@ -196,7 +197,7 @@ def walk(data: bytes, next_header: Optional[int] = None, offset: int = 0) -> Hea
     names (an ICMPv6 error's quoted packet, a raw socket's payload).
     MalformedError, naming the offset, for a header cut short.
     """
-    buf = bytes(data)
+    buf = octets(data, "packet.walk: data")  # an int would be that many zero bytes: TypeError
     at = check_int(offset, 0, len(buf), "offset")
     if next_header is None:
         protocol = IPv6Header.parse(buf[at:]).next_header

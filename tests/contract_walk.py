@@ -36,9 +36,11 @@ MODULES = (
     "sockapi6.icmp6", "sockapi6.mobility", "sockapi6.aio", "sockapi6.exthdr", "sockapi6.routing",
     "sockapi6.multicast", "sockapi6.sockopt", "sockapi6.messaging", "sockapi6.ancillary",
     "sockapi6.address", "sockapi6.interfaces", "sockapi6.rfc3542.pure", "sockapi6.rfc3542.libc",
+    "sockapi6.dhcp6", "sockapi6.packet", "sockapi6.mhsocket", "sockapi6.bpf", "sockapi6.flowlabel",
+    "sockapi6.anycast", "sockapi6.sysctl", "sockapi6.rfc2292.pure", "sockapi6.rfc2292.libc",
 )
 #: modules of the C-port layer: C's semantics (a wrong Python type is TypeError, C's -1 otherwise)
-C_PORT = ("sockapi6.rfc3542",)
+C_PORT = ("sockapi6.rfc3542", "sockapi6.rfc2292", "sockapi6.srcaddr")
 #: not walked: the raw binding, and the standard library's own classes re-exported for reprs
 SKIP_NAMES = frozenset({"ffi", "lib"})
 SKIP_OBJECTS = (ipaddress.IPv4Address, ipaddress.IPv6Address)
