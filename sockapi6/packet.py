@@ -112,7 +112,7 @@ class IPv6Header(ValueObject):
     @classmethod
     def parse(cls, data: bytes) -> IPv6Header:
         """The header at the start of ``data`` (the rest is ignored); MalformedError if it is not one."""
-        raw = bytes(data[:40])
+        raw = octets(data, "packet.IPv6Header.parse: data")[:40]
         if len(raw) < 40:
             raise MalformedError(f"an IPv6 header is 40 octets, got {len(raw)}", offset=len(raw))
         word, length, nxt, hops, src, dst = _HEADER.unpack(raw)
